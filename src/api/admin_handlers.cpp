@@ -1,0 +1,248 @@
+// Admin API: sites, stories and roles. Every route requires the admin role.
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include "api/context.hpp"
+#include "api/request_parsing.hpp"
+#include "api/responses.hpp"
+#include "api/views.hpp"
+#include "core/text.hpp"
+
+namespace townhall::api {
+
+namespace json = boost::json;
+using core::ErrorKind;
+using core::make_error;
+
+namespace {
+
+constexpr std::size_t kMaxSiteIdBytes = 64;
+constexpr std::size_t kMaxSiteNameChars = 200;
+constexpr std::size_t kMaxOrigins = 50;
+constexpr std::int64_t kMaxEditWindowSeconds = 24 * 60 * 60;
+constexpr std::int64_t kMaxBodyCharsLimit = 100'000;
+
+bool valid_site_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxSiteIdBytes) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+// "https://news.example" or "http://localhost:3000": scheme, host, optional
+// port, nothing else — exactly what browsers send in the Origin header.
+bool valid_origin(std::string_view origin) {
+  auto parsed = boost::urls::parse_absolute_uri(origin);
+  return parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") && parsed->has_authority() &&
+         !parsed->encoded_host().empty() && parsed->encoded_path().empty() && !parsed->has_query() &&
+         !parsed->has_fragment() && !parsed->has_userinfo();
+}
+
+// Applies the optional fields of a site body onto `site`.
+core::Status apply_site_fields(const json::object& body, core::Site& site) {
+  auto name = optional_string(body, "name");
+  if (!name.ok()) return name.error();
+  if (*name) {
+    std::string trimmed = core::normalize_newlines_and_trim(**name);
+    if (trimmed.empty() || core::has_forbidden_characters(trimmed) ||
+        core::count_code_points(trimmed) > kMaxSiteNameChars) {
+      return make_error(ErrorKind::kUnprocessable, "invalid_name", "a site name is 1 to 200 characters");
+    }
+    site.name = std::move(trimmed);
+  }
+  if (const auto* origins = body.if_contains("allowed_origins")) {
+    if (!origins->is_array() || origins->as_array().size() > kMaxOrigins) {
+      return make_error(ErrorKind::kUnprocessable, "invalid_field", "allowed_origins must be an array of origins");
+    }
+    site.allowed_origins.clear();
+    for (const auto& o : origins->as_array()) {
+      if (!o.is_string() || !valid_origin(o.as_string())) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_origin",
+                          "origins look like https://news.example (scheme, host, optional port)");
+      }
+      site.allowed_origins.emplace_back(o.as_string());
+    }
+  }
+  if (const auto* settings = body.if_contains("settings")) {
+    if (!settings->is_object()) {
+      return make_error(ErrorKind::kUnprocessable, "invalid_field", "settings must be an object");
+    }
+    const auto& s = settings->as_object();
+    struct Field {
+      const char* name;
+      std::int64_t* target;
+      std::int64_t min;
+      std::int64_t max;
+    };
+    const Field fields[] = {
+        {"edit_window_seconds", &site.settings.edit_window_seconds, 0, kMaxEditWindowSeconds},
+        {"max_body_chars", &site.settings.max_body_chars, 1, kMaxBodyCharsLimit},
+        {"auto_close_days", &site.settings.auto_close_days, 0, 3650},
+    };
+    for (const auto& f : fields) {
+      auto value = optional_int(s, f.name);
+      if (!value.ok()) return value.error();
+      if (!*value) continue;
+      if (**value < f.min || **value > f.max) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          std::string(f.name) + " must be between " + std::to_string(f.min) + " and " +
+                              std::to_string(f.max));
+      }
+      *f.target = **value;
+    }
+  }
+  return {};
+}
+
+class AdminHandlers {
+ public:
+  explicit AdminHandlers(Context& ctx) : ctx_(ctx) {}
+
+  http::Response list_sites(const http::Request& req, const PathParams&) {
+    if (auto denied = admin(req)) return *denied;
+    auto sites = ctx_.store.list_sites();
+    if (!sites.ok()) return error_response(sites.error());
+    json::array items;
+    for (const auto& s : *sites) items.push_back(site_view(s));
+    return json_response(200, json::object{{"sites", std::move(items)}});
+  }
+
+  http::Response create_site(const http::Request& req, const PathParams&) {
+    if (auto denied = admin(req)) return *denied;
+    auto body = parse_json_object(req);
+    if (!body.ok()) return error_response(body.error());
+    auto id = required_string(*body, "id");
+    if (!id.ok()) return error_response(id.error());
+    if (!valid_site_id(*id)) {
+      return error_response(ErrorKind::kUnprocessable, "invalid_site_id",
+                            "a site id is 1 to 64 lower-case letters, digits and dashes");
+    }
+    core::Site site;
+    site.id = *id;
+    site.name = *id;
+    if (auto applied = apply_site_fields(*body, site); !applied.ok()) return error_response(applied.error());
+    site.created_at = core::now_millis();
+    auto created = ctx_.store.create_site(site);
+    if (!created.ok()) return error_response(created.error());
+    ctx_.sites.invalidate();
+    return json_response(201, site_view(*created));
+  }
+
+  http::Response get_site(const http::Request& req, const PathParams& params) {
+    if (auto denied = admin(req)) return *denied;
+    auto site = ctx_.store.get_site(params["site"]);
+    if (!site.ok()) return error_response(site.error());
+    return json_response(200, site_view(*site));
+  }
+
+  http::Response update_site(const http::Request& req, const PathParams& params) {
+    if (auto denied = admin(req)) return *denied;
+    auto body = parse_json_object(req);
+    if (!body.ok()) return error_response(body.error());
+    auto site = ctx_.store.get_site(params["site"]);
+    if (!site.ok()) return error_response(site.error());
+    if (auto applied = apply_site_fields(*body, *site); !applied.ok()) return error_response(applied.error());
+    auto updated = ctx_.store.update_site(*site);
+    if (!updated.ok()) return error_response(updated.error());
+    ctx_.sites.invalidate();
+    return json_response(200, site_view(*updated));
+  }
+
+  // Creates or updates a story: {title?, url?, closed?}. A new story needs a url.
+  http::Response put_story(const http::Request& req, const PathParams& params) {
+    if (auto denied = admin(req)) return *denied;
+    auto body = parse_json_object(req);
+    if (!body.ok()) return error_response(body.error());
+    auto site = ctx_.sites.find(params["site"]);
+    if (!site.ok()) return error_response(site.error());
+    auto title = optional_string(*body, "title");
+    if (!title.ok()) return error_response(title.error());
+    auto url = optional_string(*body, "url");
+    if (!url.ok()) return error_response(url.error());
+    auto closed = optional_bool(*body, "closed");
+    if (!closed.ok()) return error_response(closed.error());
+    if (*url) {
+      auto parsed = boost::urls::parse_absolute_uri(**url);
+      if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
+        return error_response(ErrorKind::kUnprocessable, "invalid_url", "the story URL must be absolute http(s)");
+      }
+    }
+    if (*title && (core::has_forbidden_characters(**title) || core::count_code_points(**title) > 300)) {
+      return error_response(ErrorKind::kUnprocessable, "invalid_title", "the story title is too long or malformed");
+    }
+
+    int status = 200;
+    auto story = ctx_.store.get_story(params["site"], params["story"]);
+    if (!story.ok()) {
+      if (story.error().kind != ErrorKind::kNotFound) return error_response(story.error());
+      if (!*url) return error_response(ErrorKind::kUnprocessable, "missing_field", "a new story needs a url");
+      core::NewStory fresh;
+      fresh.id = ctx_.ids.next();
+      fresh.site_id = params["site"];
+      fresh.key = params["story"];
+      fresh.title = title->value_or("");
+      fresh.url = **url;
+      fresh.created_at = core::now_millis();
+      story = ctx_.store.ensure_story(fresh);
+      if (!story.ok()) return error_response(story.error());
+      status = 201;
+    }
+    core::StoryUpdate update{*title, *url, *closed};
+    auto updated = ctx_.store.update_story(story->id, update);
+    if (!updated.ok()) return error_response(updated.error());
+    ctx_.story_changed(live::EventKind::kStoryChanged, updated->site_id, updated->id, 0);
+    const bool open = !updated->closed && (site.value()->settings.auto_close_days <= 0 ||
+                                           core::now_millis() < updated->created_at + site.value()->settings.auto_close_days *
+                                                                                          core::kMillisPerDay);
+    return json_response(status, story_view(*updated, open));
+  }
+
+  http::Response set_role(const http::Request& req, const PathParams& params) {
+    if (auto denied = admin(req)) return *denied;
+    auto body = parse_json_object(req);
+    if (!body.ok()) return error_response(body.error());
+    auto role_text = required_string(*body, "role");
+    if (!role_text.ok()) return error_response(role_text.error());
+    auto role = core::parse_role(*role_text);
+    if (!role) {
+      return error_response(ErrorKind::kUnprocessable, "invalid_role",
+                            "role must be commenter, staff, moderator or admin");
+    }
+    auto id = core::parse_id(params["id"]);
+    if (!id) return error_response(ErrorKind::kNotFound, "user_not_found", "no user has this id");
+    if (auto set = ctx_.store.set_role(*id, *role); !set.ok()) return error_response(set.error());
+    auto user = ctx_.store.get_user(*id);
+    if (!user.ok()) return error_response(user.error());
+    return json_response(200, json::object{{"user", user_view(*user)}});
+  }
+
+ private:
+  std::optional<http::Response> admin(const http::Request& req) {
+    auto user = ctx_.authenticate(req);
+    if (!user.ok()) return error_response(user.error());
+    if (auto allowed = require_role(*user, core::Role::kAdmin); !allowed.ok()) return error_response(allowed.error());
+    return std::nullopt;
+  }
+
+  Context& ctx_;
+};
+
+}  // namespace
+
+void add_admin_routes(Router& router, Context& ctx) {
+  auto h = std::make_shared<AdminHandlers>(ctx);
+  using http::Method;
+  auto bind = [h](auto method) {
+    return [h, method](const http::Request& req, const PathParams& params) { return ((*h).*method)(req, params); };
+  };
+  router.add({Method::kGet, "/api/v1/admin/sites", bind(&AdminHandlers::list_sites), Execution::kInline});
+  router.add({Method::kPost, "/api/v1/admin/sites", bind(&AdminHandlers::create_site), Execution::kBlocking});
+  router.add({Method::kGet, "/api/v1/admin/sites/{site}", bind(&AdminHandlers::get_site), Execution::kInline});
+  router.add({Method::kPatch, "/api/v1/admin/sites/{site}", bind(&AdminHandlers::update_site), Execution::kBlocking});
+  router.add({Method::kPut, "/api/v1/admin/sites/{site}/stories/{story}", bind(&AdminHandlers::put_story),
+              Execution::kBlocking});
+  router.add({Method::kPut, "/api/v1/admin/users/{id}/role", bind(&AdminHandlers::set_role), Execution::kBlocking});
+}
+
+}  // namespace townhall::api

@@ -1,0 +1,45 @@
+// What every handler group shares. Private to api/.
+#pragma once
+
+#include <memory>
+
+#include "api/api.hpp"
+#include "api/router.hpp"
+#include "api/site_directory.hpp"
+#include "api/thread_cache.hpp"
+#include "api/throttle.hpp"
+#include "core/domain.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace townhall::api {
+
+struct Context {
+  Context(const ApiOptions& options, store::Store& store, live::EventBus& bus, core::IdGenerator& ids);
+
+  const ApiOptions options;
+  store::Store& store;
+  live::EventBus& bus;
+  core::IdGenerator& ids;
+  ThreadCache thread_cache;
+  SiteDirectory sites;
+  Throttle signups_by_address;
+  Throttle signin_failures_by_account;
+  Throttle signin_failures_by_address;
+
+  // The signed-in user: 401 "missing_token", "invalid_token", "token_expired".
+  core::Result<core::User> authenticate(const http::Request& request);
+  // Publishes an event about a story and drops its cached pages.
+  void story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id, core::Id comment_id);
+};
+
+// 403 "insufficient_role" unless the user has at least `minimum`.
+core::Status require_role(const core::User& user, core::Role minimum);
+
+// Route registration, one function per resource group.
+void add_comment_routes(Router& router, Context& context);
+void add_account_routes(Router& router, Context& context);
+void add_admin_routes(Router& router, Context& context);
+void add_page_routes(Router& router, Context& context);
+
+}  // namespace townhall::api

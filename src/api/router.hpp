@@ -1,0 +1,67 @@
+// The route table: method + path pattern → handler.
+//
+// Patterns are literal segments and `{name}` captures ("/api/v1/comments/{id}").
+// A path that matches a pattern under another method answers 405 with an
+// Allow header; no match answers 404.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace townhall::api {
+
+// Captured path parameters, in pattern order, percent-decoded.
+class PathParams {
+ public:
+  void add(std::string name, std::string value) { items_.push_back({std::move(name), std::move(value)}); }
+  // REQUIRES: the pattern declared `name`.
+  const std::string& operator[](std::string_view name) const;
+
+ private:
+  struct Item {
+    std::string name;
+    std::string value;
+  };
+  std::vector<Item> items_;
+};
+
+using Handler = std::function<http::Response(const http::Request&, const PathParams&)>;
+
+// Where a handler runs: kInline on the I/O thread (fast, never waits on a
+// durable write), kBlocking on the worker pool (may wait for a commit).
+enum class Execution { kInline, kBlocking };
+
+struct Route {
+  http::Method method;
+  std::string pattern;
+  Handler handler;
+  Execution execution = Execution::kInline;
+};
+
+struct Match {
+  const Route* route = nullptr;  // null when nothing matched
+  PathParams params;
+  bool path_known = false;       // some route had this path under another method
+  std::string allow;             // methods for the 405 Allow header
+};
+
+class Router {
+ public:
+  void add(Route route);
+  Match match(http::Method method, std::string_view path) const;
+
+ private:
+  struct Compiled {
+    Route route;
+    std::vector<std::string> segments;  // "{x}" marks a capture
+  };
+  std::vector<Compiled> routes_;
+};
+
+std::string_view method_name(http::Method method);
+
+}  // namespace townhall::api

@@ -1,0 +1,223 @@
+// The domain: sites, stories, users, sessions and comments as plain structs.
+//
+// These types cross every layer (store, moderation, render, api) and so hold
+// no behaviour beyond naming their enums; no backend or HTTP type appears here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/id.hpp"
+#include "core/time.hpp"
+
+namespace townhall::core {
+
+// ---- Sites ----------------------------------------------------------------
+
+struct SiteSettings {
+  // How long after posting an author may still edit a comment.
+  std::int64_t edit_window_seconds = 300;
+  // Longest comment body accepted, in Unicode code points.
+  std::int64_t max_body_chars = 5000;
+  // Stories stop accepting comments this many days after they were first
+  // seen; 0 keeps them open until closed by hand.
+  std::int64_t auto_close_days = 0;
+};
+
+// A publication ("The Millbrook Courier"). One install serves many.
+struct Site {
+  std::string id;    // short slug chosen by the admin: [a-z0-9-]{1,64}
+  std::string name;
+  // Origins ("https://news.example") whose pages may embed the discussion and
+  // call the API from a browser; CORS answers only these.
+  std::vector<std::string> allowed_origins;
+  SiteSettings settings;
+  Millis created_at = 0;
+};
+
+// ---- Stories --------------------------------------------------------------
+
+// An article under which readers discuss. `key` is the publisher's own story
+// identifier, unique within the site; `id` is Townhall's.
+struct Story {
+  Id id = 0;
+  std::string site_id;
+  std::string key;
+  std::string title;
+  std::string url;
+  bool closed = false;  // closed by hand; see also SiteSettings::auto_close_days
+  Millis created_at = 0;
+  std::int64_t comment_count = 0;  // publicly visible comments
+};
+
+struct NewStory {
+  Id id = 0;  // assigned by the caller; used only if the story is created
+  std::string site_id;
+  std::string key;
+  std::string title;
+  std::string url;
+  Millis created_at = 0;
+};
+
+struct StoryUpdate {
+  std::optional<std::string> title;
+  std::optional<std::string> url;
+  std::optional<bool> closed;
+};
+
+// ---- Users and sessions ---------------------------------------------------
+
+enum class Role { kCommenter, kStaff, kModerator, kAdmin };
+
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+struct User {
+  Id id = 0;
+  std::string email;  // stored lower-cased
+  std::string name;   // display name shown beside comments
+  Role role = Role::kCommenter;
+  Millis created_at = 0;
+};
+
+struct NewUser {
+  Id id = 0;
+  std::string email;
+  std::string name;
+  std::string password_hash;  // Argon2id string from libsodium; never the password
+  Role role = Role::kCommenter;
+  Millis created_at = 0;
+};
+
+// What sign-in needs: the user and the stored password hash.
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+
+// A bearer-token session. Only the hash of the token is ever stored.
+struct NewSession {
+  std::string token_hash;  // 32 raw bytes (SHA-256 of the token)
+  Id user_id = 0;
+  Millis created_at = 0;
+  Millis expires_at = 0;
+};
+
+// ---- Comments -------------------------------------------------------------
+
+enum class CommentStatus {
+  kPublished,  // visible, not yet reviewed by a moderator
+  kPending,    // held for review; visible only to its author
+  kApproved,   // visible, reviewed
+  kRejected,   // removed by a moderator or an automatic check
+  kDeleted,    // removed by its author; a placeholder stays if it has replies
+};
+
+std::string_view status_name(CommentStatus status);
+std::optional<CommentStatus> parse_status(std::string_view name);
+// Whether other readers see the comment's text in the public thread.
+constexpr bool is_publicly_visible(CommentStatus s) {
+  return s == CommentStatus::kPublished || s == CommentStatus::kApproved;
+}
+
+struct Comment {
+  Id id = 0;
+  Id story_id = 0;
+  std::string site_id;
+  std::optional<Id> parent_id;  // nullopt for a top-level comment
+  Id root_id = 0;               // the top-level ancestor (itself at top level)
+  int depth = 0;                // 0 at top level
+  Id author_id = 0;
+  std::string author_name;
+  std::string body_markdown;
+  std::string body_html;  // rendered once at write time; safe to embed
+  CommentStatus status = CommentStatus::kPublished;
+  std::string status_reason;  // machine-readable, empty when none
+  Millis created_at = 0;
+  std::optional<Millis> edited_at;
+  std::int64_t reaction_count = 0;
+  std::int64_t reply_count = 0;  // publicly visible direct replies
+};
+
+struct NewComment {
+  Id id = 0;
+  Id story_id = 0;
+  std::optional<Id> parent_id;
+  Id author_id = 0;
+  std::string body_markdown;
+  std::string body_html;
+  CommentStatus status = CommentStatus::kPublished;
+  std::string status_reason;
+  Millis created_at = 0;
+};
+
+struct CommentEdit {
+  std::string body_markdown;
+  std::string body_html;
+  Millis edited_at = 0;
+  // The status after the edit (an edit may be held for review again).
+  CommentStatus status = CommentStatus::kPublished;
+  std::string status_reason;
+};
+
+struct CommentRevision {
+  Id comment_id = 0;
+  int revision = 0;  // 1 for the original text
+  std::string body_markdown;
+  Millis created_at = 0;
+};
+
+// Who or what changed a comment's status and why; every change is recorded.
+struct StatusChange {
+  CommentStatus to = CommentStatus::kPublished;
+  std::optional<Id> actor_id;  // nullopt when automation decided
+  std::string reason;          // machine-readable ("author_deleted")
+  Millis at = 0;
+};
+
+// ---- Thread reading -------------------------------------------------------
+
+enum class ThreadSort { kNewest, kOldest, kReactions, kReplies };
+
+std::string_view sort_name(ThreadSort sort);
+std::optional<ThreadSort> parse_sort(std::string_view name);
+
+// Position in a sorted list of top-level comments: the sort key of the last
+// comment seen (a count for kReactions/kReplies, unused otherwise) and its id.
+struct PageKey {
+  std::int64_t count = 0;
+  Id id = 0;
+};
+
+struct ThreadQuery {
+  Id story_id = 0;
+  ThreadSort sort = ThreadSort::kNewest;
+  int limit = 20;                 // top-level comments per page
+  std::optional<PageKey> after;   // nullopt for the first page
+  int max_replies_per_root = 100; // replies loaded under each top-level comment
+};
+
+// A page of the public thread: top-level comments in sort order and, for
+// each, its replies (all depths, oldest first). Hidden comments are left out,
+// except deleted ones that still have visible replies (shown as placeholders).
+struct ThreadPage {
+  std::vector<Comment> top_level;
+  std::vector<std::vector<Comment>> replies;  // parallel to top_level
+  std::vector<bool> replies_truncated;        // parallel to top_level
+  std::optional<PageKey> next;                // nullopt on the last page
+};
+
+struct ReactionResult {
+  bool reacted = false;
+  std::int64_t reaction_count = 0;
+};
+
+struct StoryCount {
+  std::string key;
+  std::int64_t comment_count = 0;
+};
+
+}  // namespace townhall::core
