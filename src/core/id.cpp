@@ -1,6 +1,7 @@
 #include "core/id.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <thread>
 
 namespace townhall::core {
@@ -44,6 +45,8 @@ std::optional<Id> parse_id(std::string_view text) {
   Id value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  // Ids are stored as signed 64-bit integers; larger values cannot exist.
+  if (value > static_cast<Id>(INT64_MAX)) return std::nullopt;
   return value;
 }
 

@@ -47,7 +47,7 @@ class IdGenerator {
 };
 
 std::string id_to_string(Id id);
-// Accepts only canonical decimal text of a non-zero id.
+// Accepts only canonical decimal text of an id in 1..INT64_MAX.
 std::optional<Id> parse_id(std::string_view text);
 
 }  // namespace townhall::core
