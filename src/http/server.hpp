@@ -23,7 +23,8 @@ struct ServerOptions {
   std::size_t max_body_bytes = 64 * 1024;
   // Largest request line + headers; bigger get 431.
   std::size_t max_header_bytes = 16 * 1024;
-  // Time to receive a whole request once its first byte arrived.
+  // Time to receive a whole request once its first byte arrived; also how
+  // long a new connection may take to start its first request.
   std::chrono::milliseconds read_timeout{10'000};
   // Time a keep-alive connection may sit idle between requests.
   std::chrono::milliseconds idle_timeout{60'000};
@@ -33,7 +34,9 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10'000};
   // Trust X-Forwarded-For's last hop for the client address (behind a proxy).
   bool trust_forwarded_for = false;
-  // Called after each response is written (access log, metrics).
+  // Called after each response is written (access log, metrics), on an I/O
+  // thread: keep it quick and thread-safe. The Request has no body (the
+  // dispatcher took it); the time runs from the request's first byte.
   std::function<void(const Request&, const Response&, std::chrono::microseconds)> on_complete;
 };
 

@@ -1,0 +1,940 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "store/sqlite/comment_sql.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace townhall::store {
+
+using core::Comment;
+using core::CommentStatus;
+using core::ErrorKind;
+using sqlite::Blob;
+using sqlite::Connection;
+using sqlite::ReadTransaction;
+using sqlite::Statement;
+using sqlite::comment_from_row;
+
+namespace {
+
+// Bounds on what one read_thread call loads, whatever the caller asks for:
+// the page size also bounds the number of terms in the replies query.
+constexpr int kMaxThreadPageSize = 100;
+constexpr int kMaxRepliesPerRoot = 1000;
+
+constexpr char kMemoryPath[] = ":memory:";
+
+core::Error not_found(std::string code, std::string message) {
+  return core::make_error(ErrorKind::kNotFound, std::move(code), std::move(message));
+}
+
+// Replaces the generic code of a uniqueness violation with the method's own.
+core::Error conflict_as(core::Error error, std::string code, std::string message) {
+  if (error.kind != ErrorKind::kConflict) return error;
+  return core::make_error(ErrorKind::kConflict, std::move(code), std::move(message));
+}
+
+// Emails compare case-insensitively. Only ASCII is folded: the domain part is
+// ASCII (or punycode) in practice, and folding the local part beyond ASCII
+// would need locale rules the store should not guess.
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
+int visibility_delta(CommentStatus from, CommentStatus to) {
+  return static_cast<int>(core::is_publicly_visible(to)) - static_cast<int>(core::is_publicly_visible(from));
+}
+
+// Unknown names cannot come from this store (CHECK constraints); if a
+// hand-edited row has one, fall back to the least visible, least privileged.
+CommentStatus status_from(const std::string& text) {
+  return core::parse_status(text).value_or(CommentStatus::kPending);
+}
+core::Role role_from(const std::string& text) { return core::parse_role(text).value_or(core::Role::kCommenter); }
+
+// ---- Row mapping ------------------------------------------------------------
+
+constexpr char kSiteColumns[] = "id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at";
+
+core::Site site_from_row(const Statement& row) {
+  core::Site site;
+  site.id = row.text(0);
+  site.name = row.text(1);
+  site.settings.edit_window_seconds = row.int64(2);
+  site.settings.max_body_chars = row.int64(3);
+  site.settings.auto_close_days = row.int64(4);
+  site.created_at = row.int64(5);
+  return site;
+}
+
+constexpr char kStoryColumns[] = "id, site_id, key, title, url, closed, created_at, comment_count";
+
+core::Story story_from_row(const Statement& row) {
+  core::Story story;
+  story.id = row.id(0);
+  story.site_id = row.text(1);
+  story.key = row.text(2);
+  story.title = row.text(3);
+  story.url = row.text(4);
+  story.closed = row.int64(5) != 0;
+  story.created_at = row.int64(6);
+  story.comment_count = row.int64(7);
+  return story;
+}
+
+constexpr char kUserColumns[] = "u.id, u.email, u.name, u.role, u.created_at";
+constexpr int kUserColumnCount = 5;
+
+core::User user_from_row(const Statement& row, int first = 0) {
+  core::User user;
+  user.id = row.id(first);
+  user.email = row.text(first + 1);
+  user.name = row.text(first + 2);
+  user.role = role_from(row.text(first + 3));
+  user.created_at = row.int64(first + 4);
+  return user;
+}
+
+// ---- Loaders shared by reads and writes -------------------------------------
+
+core::Result<core::Site> load_site(Connection& db, std::string_view site_id) {
+  auto stmt = db.prepare(std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(site_id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("site_not_found", "no such site");
+  core::Site site = site_from_row(*stmt);
+
+  auto origins = db.prepare("SELECT origin FROM site_origins WHERE site_id = ?1 ORDER BY position");
+  if (!origins.ok()) return origins.error();
+  origins->bind(site_id);
+  for (;;) {
+    auto next = origins->step();
+    if (!next.ok()) return next.error();
+    if (!*next) break;
+    site.allowed_origins.push_back(origins->text(0));
+  }
+  return site;
+}
+
+core::Status store_origins(Connection& db, const core::Site& site) {
+  auto clear = db.prepare("DELETE FROM site_origins WHERE site_id = ?1");
+  if (!clear.ok()) return clear.error();
+  if (auto s = clear->bind(site.id).exec(); !s.ok()) return s;
+  auto insert = db.prepare("INSERT INTO site_origins (site_id, position, origin) VALUES (?1, ?2, ?3)");
+  if (!insert.ok()) return insert.error();
+  std::int64_t position = 0;
+  for (const std::string& origin : site.allowed_origins) {
+    insert->reset();
+    if (auto s = insert->bind(site.id, position++, origin).exec(); !s.ok()) return s;
+  }
+  return {};
+}
+
+core::Result<core::Story> load_story(Connection& db, core::Id story_id) {
+  auto stmt = db.prepare(std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(story_id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("story_not_found", "no such story");
+  return story_from_row(*stmt);
+}
+
+core::Result<core::Story> load_story_by_key(Connection& db, std::string_view site_id, std::string_view key) {
+  auto stmt = db.prepare(std::string("SELECT ") + kStoryColumns + " FROM stories WHERE site_id = ?1 AND key = ?2");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(site_id, key).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("story_not_found", "no such story");
+  return story_from_row(*stmt);
+}
+
+core::Result<core::User> load_user(Connection& db, core::Id user_id) {
+  auto stmt = db.prepare(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(user_id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("user_not_found", "no such user");
+  return user_from_row(*stmt);
+}
+
+core::Result<bool> user_exists(Connection& db, core::Id user_id) {
+  auto stmt = db.prepare("SELECT 1 FROM users WHERE id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  return stmt->bind(user_id).step();
+}
+
+core::Result<Comment> load_comment(Connection& db, core::Id comment_id) {
+  auto stmt = db.prepare(sqlite::comment_select() + "WHERE c.id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(comment_id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("comment_not_found", "no such comment");
+  return comment_from_row(*stmt);
+}
+
+// What the counters of a comment's status change depend on.
+struct CommentState {
+  core::Id story_id = 0;
+  std::optional<core::Id> parent_id;
+  CommentStatus status = CommentStatus::kPublished;
+  std::string body_markdown;
+  core::Millis created_at = 0;
+};
+
+core::Result<CommentState> load_comment_state(Connection& db, core::Id comment_id) {
+  auto stmt = db.prepare("SELECT story_id, parent_id, status, body_markdown, created_at FROM comments WHERE id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(comment_id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found("comment_not_found", "no such comment");
+  return CommentState{stmt->id(0), stmt->optional_id(1), status_from(stmt->text(2)), stmt->text(3), stmt->int64(4)};
+}
+
+// Keeps story.comment_count and the parent's reply_count equal to the number
+// of visible comments/direct replies when one comment becomes (in)visible.
+core::Status adjust_visible_counts(Connection& db, core::Id story_id, std::optional<core::Id> parent_id, int delta) {
+  if (delta == 0) return {};
+  auto story = db.prepare("UPDATE stories SET comment_count = comment_count + ?2 WHERE id = ?1");
+  if (!story.ok()) return story.error();
+  if (auto s = story->bind(story_id, delta).exec(); !s.ok()) return s;
+  if (!parent_id) return {};
+  auto parent = db.prepare("UPDATE comments SET reply_count = reply_count + ?2 WHERE id = ?1");
+  if (!parent.ok()) return parent.error();
+  return parent->bind(*parent_id, delta).exec();
+}
+
+core::Status record_status_change(Connection& db, core::Id comment_id, std::optional<CommentStatus> from,
+                                  CommentStatus to, std::optional<core::Id> actor_id, std::string_view reason,
+                                  core::Millis at) {
+  auto stmt = db.prepare(
+      "INSERT INTO comment_status_changes (comment_id, from_status, to_status, actor_id, reason, at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!stmt.ok()) return stmt.error();
+  std::optional<std::string_view> from_name;
+  if (from) from_name = core::status_name(*from);
+  return stmt->bind(comment_id, from_name, core::status_name(to), actor_id, reason, at).exec();
+}
+
+core::Status insert_revision(Connection& db, core::Id comment_id, int revision, std::string_view body,
+                             core::Millis at) {
+  auto stmt = db.prepare(
+      "INSERT INTO comment_revisions (comment_id, revision, body_markdown, created_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!stmt.ok()) return stmt.error();
+  return stmt->bind(comment_id, revision, body, at).exec();
+}
+
+// ---- Thread queries -----------------------------------------------------------
+
+bool sorts_by_count(core::ThreadSort sort) {
+  return sort == core::ThreadSort::kReactions || sort == core::ThreadSort::kReplies;
+}
+
+core::PageKey page_key(core::ThreadSort sort, const Comment& c) {
+  std::int64_t count = 0;
+  if (sort == core::ThreadSort::kReactions) count = c.reaction_count;
+  if (sort == core::ThreadSort::kReplies) count = c.reply_count;
+  return core::PageKey{count, c.id};
+}
+
+}  // namespace
+
+// ---- Impl ---------------------------------------------------------------------
+
+struct SqliteStore::Impl {
+  SqliteOptions options;
+  // Destroyed in reverse: readers close first, so the writer's connection is
+  // the last one and checkpoints the WAL into the main file on close.
+  std::unique_ptr<sqlite::Writer> writer;
+  std::unique_ptr<sqlite::ReadPool> readers;
+
+  // Runs `fn` on the writer in the next group commit; its result is returned
+  // only once the batch is durable.
+  template <typename T, typename F>
+  core::Result<T> write(F&& fn) {
+    std::optional<core::Result<T>> out;
+    core::Status status = writer->run([&](Connection& db) -> core::Status {
+      out.emplace(fn(db));
+      if (!out->ok()) return out->error();
+      return {};
+    });
+    if (!status.ok()) return status.error();
+    return std::move(*out);
+  }
+
+  template <typename F>
+  core::Status write_status(F&& fn) {
+    return writer->run([&](Connection& db) { return fn(db); });
+  }
+
+  template <typename F>
+  auto read(F&& fn) {
+    auto lease = readers->acquire();
+    return fn(*lease);
+  }
+};
+
+namespace {
+
+sqlite::ConnectionSettings settings_from(const SqliteOptions& options) {
+  return sqlite::ConnectionSettings{options.busy_timeout_ms, options.cache_size_kib};
+}
+
+core::Status validate(const SqliteOptions& options) {
+  if (options.path.empty() || options.path == kMemoryPath) {
+    return core::make_error(ErrorKind::kInvalidArgument, "invalid_path", "the store needs a database file path");
+  }
+  return {};
+}
+
+// The read-write connection, in WAL mode and migrated.
+core::Result<std::unique_ptr<Connection>> open_writer_connection(const SqliteOptions& options) {
+  if (auto s = validate(options); !s.ok()) return s.error();
+  auto db = Connection::open(options.path, Connection::Mode::kReadWrite, settings_from(options));
+  if (!db.ok()) return db.error();
+  Connection& connection = **db;
+
+  // journal_mode answers with the mode in effect; a file system without
+  // shared memory support keeps the old one, and then readers would block
+  // the writer, which this design does not allow for.
+  {
+    auto wal = connection.prepare("PRAGMA journal_mode = WAL");
+    if (!wal.ok()) return wal.error();
+    auto row = wal->step();
+    if (!row.ok()) return row.error();
+    if (!*row || wal->text(0) != "wal") {
+      return core::make_error(ErrorKind::kInternal, "wal_unavailable", "cannot put the database in WAL mode");
+    }
+  }  // the lease ends here: a statement left mid-rows would block COMMIT below
+  // synchronous=FULL: WAL is fsynced at every commit, so an acknowledged write
+  // survives a power cut, not just a crash.
+  if (auto s = connection.exec_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !s.ok()) {
+    return s.error();
+  }
+  auto version = sqlite::apply_migrations(connection, core::now_millis());
+  if (!version.ok()) return version.error();
+  return std::move(*db);
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Store>> SqliteStore::open(const SqliteOptions& options) {
+  auto write_connection = open_writer_connection(options);
+  if (!write_connection.ok()) return write_connection.error();
+
+  const int reader_count = std::max(1, options.reader_connections);
+  std::vector<std::unique_ptr<Connection>> read_connections;
+  for (int i = 0; i < reader_count; ++i) {
+    auto reader = Connection::open(options.path, Connection::Mode::kReadOnly, settings_from(options));
+    if (!reader.ok()) return reader.error();
+    read_connections.push_back(std::move(*reader));
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->writer = std::make_unique<sqlite::Writer>(
+      std::move(*write_connection),
+      sqlite::WriterOptions{std::max<std::size_t>(1, options.max_queued_writes),
+                            std::max<std::size_t>(1, options.max_batch_size)});
+  impl->readers = std::make_unique<sqlite::ReadPool>(std::move(read_connections));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(impl)));
+}
+
+core::Result<int> SqliteStore::migrate(const SqliteOptions& options) {
+  auto db = open_writer_connection(options);
+  if (!db.ok()) return db.error();
+  return sqlite::applied_schema_version(**db);
+}
+
+core::Result<int> SqliteStore::schema_version(const std::string& path) {
+  std::error_code ec;
+  if (path.empty() || path == kMemoryPath || !std::filesystem::exists(path, ec)) {
+    return not_found("database_not_found", "no database file at " + path);
+  }
+  auto db = Connection::open(path, Connection::Mode::kReadOnly, sqlite::ConnectionSettings{});
+  if (!db.ok()) return db.error();
+  return sqlite::applied_schema_version(**db);
+}
+
+int SqliteStore::latest_schema_version() { return sqlite::latest_schema_version(); }
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// ---- Sites ----------------------------------------------------------------------
+
+Result<core::Site> SqliteStore::create_site(const core::Site& site) {
+  return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
+    auto stmt = db.prepare(
+        "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!stmt.ok()) return stmt.error();
+    auto inserted = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
+                               site.settings.auto_close_days, site.created_at)
+                        .exec();
+    if (!inserted.ok()) return conflict_as(inserted.error(), "site_exists", "a site with this id exists");
+    if (auto s = store_origins(db, site); !s.ok()) return s.error();
+    return load_site(db, site.id);
+  });
+}
+
+Result<core::Site> SqliteStore::get_site(std::string_view site_id) {
+  return impl_->read([&](Connection& db) { return load_site(db, site_id); });
+}
+
+Result<std::vector<core::Site>> SqliteStore::list_sites() {
+  return impl_->read([&](Connection& db) -> Result<std::vector<core::Site>> {
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    std::vector<core::Site> sites;
+    std::unordered_map<std::string, std::size_t> index;
+    {
+      auto stmt = db.prepare(std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY id");
+      if (!stmt.ok()) return stmt.error();
+      for (;;) {
+        auto row = stmt->step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        sites.push_back(site_from_row(*stmt));
+        index.emplace(sites.back().id, sites.size() - 1);
+      }
+    }
+    auto origins = db.prepare("SELECT site_id, origin FROM site_origins ORDER BY site_id, position");
+    if (!origins.ok()) return origins.error();
+    for (;;) {
+      auto row = origins->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      auto it = index.find(origins->text(0));
+      if (it != index.end()) sites[it->second].allowed_origins.push_back(origins->text(1));
+    }
+    return sites;
+  });
+}
+
+Result<core::Site> SqliteStore::update_site(const core::Site& site) {
+  return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
+    auto stmt = db.prepare(
+        "UPDATE sites SET name = ?2, edit_window_seconds = ?3, max_body_chars = ?4, auto_close_days = ?5 "
+        "WHERE id = ?1");
+    if (!stmt.ok()) return stmt.error();
+    auto updated = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
+                              site.settings.auto_close_days)
+                       .exec();
+    if (!updated.ok()) return updated.error();
+    if (db.changes() == 0) return not_found("site_not_found", "no such site");
+    if (auto s = store_origins(db, site); !s.ok()) return s.error();
+    return load_site(db, site.id);
+  });
+}
+
+// ---- Stories ----------------------------------------------------------------------
+
+Result<core::Story> SqliteStore::get_story(std::string_view site_id, std::string_view key) {
+  return impl_->read([&](Connection& db) { return load_story_by_key(db, site_id, key); });
+}
+
+Result<core::Story> SqliteStore::get_story_by_id(Id story_id) {
+  return impl_->read([&](Connection& db) { return load_story(db, story_id); });
+}
+
+Result<core::Story> SqliteStore::ensure_story(const core::NewStory& story) {
+  // Most calls find the story; answering those from a reader keeps them out
+  // of the writer's queue. The insert below still settles races atomically.
+  auto existing = get_story(story.site_id, story.key);
+  if (existing.ok() || existing.error().kind != ErrorKind::kNotFound) return existing;
+
+  return impl_->write<core::Story>([&](Connection& db) -> Result<core::Story> {
+    auto site = db.prepare("SELECT 1 FROM sites WHERE id = ?1");
+    if (!site.ok()) return site.error();
+    auto site_row = site->bind(story.site_id).step();
+    if (!site_row.ok()) return site_row.error();
+    if (!*site_row) return not_found("site_not_found", "no such site");
+
+    auto insert = db.prepare(
+        "INSERT INTO stories (id, site_id, key, title, url, closed, created_at, comment_count) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, 0) ON CONFLICT (site_id, key) DO NOTHING");
+    if (!insert.ok()) return insert.error();
+    auto inserted = insert->bind(story.id, story.site_id, story.key, story.title, story.url, story.created_at).exec();
+    if (!inserted.ok()) return conflict_as(inserted.error(), "story_id_taken", "another story has this id");
+    return load_story_by_key(db, story.site_id, story.key);
+  });
+}
+
+Result<core::Story> SqliteStore::update_story(Id story_id, const core::StoryUpdate& update) {
+  return impl_->write<core::Story>([&](Connection& db) -> Result<core::Story> {
+    auto stmt = db.prepare(
+        "UPDATE stories SET title = COALESCE(?2, title), url = COALESCE(?3, url), closed = COALESCE(?4, closed) "
+        "WHERE id = ?1");
+    if (!stmt.ok()) return stmt.error();
+    if (auto s = stmt->bind(story_id, update.title, update.url, update.closed).exec(); !s.ok()) return s.error();
+    if (db.changes() == 0) return not_found("story_not_found", "no such story");
+    return load_story(db, story_id);
+  });
+}
+
+Result<std::vector<core::StoryCount>> SqliteStore::comment_counts(std::string_view site_id,
+                                                                  const std::vector<std::string>& keys) {
+  return impl_->read([&](Connection& db) -> Result<std::vector<core::StoryCount>> {
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    // Point lookups on the (site_id, key) index: a few microseconds each, and
+    // one cached statement whatever the number of keys.
+    auto stmt = db.prepare("SELECT comment_count FROM stories WHERE site_id = ?1 AND key = ?2");
+    if (!stmt.ok()) return stmt.error();
+    std::vector<core::StoryCount> counts;
+    counts.reserve(keys.size());
+    for (const std::string& key : keys) {
+      stmt->reset();
+      auto row = stmt->bind(site_id, key).step();
+      if (!row.ok()) return row.error();
+      counts.push_back(core::StoryCount{key, *row ? stmt->int64(0) : 0});
+    }
+    return counts;
+  });
+}
+
+// ---- Users ----------------------------------------------------------------------
+
+Result<core::User> SqliteStore::create_user(const core::NewUser& user) {
+  const std::string email = lower_ascii(user.email);
+  return impl_->write<core::User>([&](Connection& db) -> Result<core::User> {
+    auto taken = db.prepare("SELECT 1 FROM users WHERE email = ?1");
+    if (!taken.ok()) return taken.error();
+    auto row = taken->bind(email).step();
+    if (!row.ok()) return row.error();
+    if (*row) return core::make_error(ErrorKind::kConflict, "email_taken", "this email is registered");
+
+    auto insert = db.prepare(
+        "INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert.ok()) return insert.error();
+    auto inserted =
+        insert->bind(user.id, email, user.name, user.password_hash, core::role_name(user.role), user.created_at)
+            .exec();
+    if (!inserted.ok()) return conflict_as(inserted.error(), "user_exists", "a user with this id exists");
+    return load_user(db, user.id);
+  });
+}
+
+Result<core::User> SqliteStore::get_user(Id user_id) {
+  return impl_->read([&](Connection& db) { return load_user(db, user_id); });
+}
+
+Result<core::Credentials> SqliteStore::find_credentials(std::string_view email) {
+  const std::string lowered = lower_ascii(email);
+  return impl_->read([&](Connection& db) -> Result<core::Credentials> {
+    auto stmt = db.prepare(std::string("SELECT ") + kUserColumns + ", u.password_hash FROM users u WHERE u.email = ?1");
+    if (!stmt.ok()) return stmt.error();
+    auto row = stmt->bind(lowered).step();
+    if (!row.ok()) return row.error();
+    if (!*row) return not_found("user_not_found", "no user has this email");
+    return core::Credentials{user_from_row(*stmt), stmt->text(kUserColumnCount)};
+  });
+}
+
+Status SqliteStore::set_role(Id user_id, core::Role role) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto stmt = db.prepare("UPDATE users SET role = ?2 WHERE id = ?1");
+    if (!stmt.ok()) return stmt.error();
+    if (auto s = stmt->bind(user_id, core::role_name(role)).exec(); !s.ok()) return s;
+    if (db.changes() == 0) return not_found("user_not_found", "no such user");
+    return {};
+  });
+}
+
+Status SqliteStore::set_password_hash(Id user_id, std::string_view password_hash) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto stmt = db.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+    if (!stmt.ok()) return stmt.error();
+    if (auto s = stmt->bind(user_id, password_hash).exec(); !s.ok()) return s;
+    if (db.changes() == 0) return not_found("user_not_found", "no such user");
+    return {};
+  });
+}
+
+// ---- Sessions ----------------------------------------------------------------------
+
+Status SqliteStore::create_session(const core::NewSession& session) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto exists = user_exists(db, session.user_id);
+    if (!exists.ok()) return exists.error();
+    if (!*exists) return not_found("user_not_found", "no such user");
+    auto stmt = db.prepare(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+    if (!stmt.ok()) return stmt.error();
+    auto inserted = stmt->bind(Blob{session.token_hash}, session.user_id, session.created_at, session.expires_at).exec();
+    if (!inserted.ok()) return conflict_as(inserted.error(), "session_exists", "this token is in use");
+    return {};
+  });
+}
+
+Result<core::User> SqliteStore::session_user(std::string_view token_hash, core::Millis now) {
+  return impl_->read([&](Connection& db) -> Result<core::User> {
+    auto stmt = db.prepare(std::string("SELECT ") + kUserColumns +
+                           ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1");
+    if (!stmt.ok()) return stmt.error();
+    auto row = stmt->bind(Blob{token_hash}).step();
+    if (!row.ok()) return row.error();
+    if (!*row) return core::make_error(ErrorKind::kUnauthenticated, "invalid_token", "unknown session");
+    // A session is valid strictly before its expiry instant.
+    if (stmt->int64(kUserColumnCount) <= now) {
+      return core::make_error(ErrorKind::kUnauthenticated, "token_expired", "the session has expired");
+    }
+    return user_from_row(*stmt);
+  });
+}
+
+Status SqliteStore::delete_session(std::string_view token_hash) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto stmt = db.prepare("DELETE FROM sessions WHERE token_hash = ?1");
+    if (!stmt.ok()) return stmt.error();
+    return stmt->bind(Blob{token_hash}).exec();
+  });
+}
+
+// ---- Comments ----------------------------------------------------------------------
+
+Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
+  return impl_->write<Comment>([&](Connection& db) -> Result<Comment> {
+    auto story = db.prepare("SELECT site_id FROM stories WHERE id = ?1");
+    if (!story.ok()) return story.error();
+    auto story_row = story->bind(comment.story_id).step();
+    if (!story_row.ok()) return story_row.error();
+    if (!*story_row) return not_found("story_not_found", "no such story");
+    const std::string site_id = story->text(0);
+
+    auto author = user_exists(db, comment.author_id);
+    if (!author.ok()) return author.error();
+    if (!*author) return not_found("user_not_found", "no such user");
+
+    Id root_id = comment.id;
+    int depth = 0;
+    if (comment.parent_id) {
+      auto parent = db.prepare("SELECT story_id, root_id, depth FROM comments WHERE id = ?1");
+      if (!parent.ok()) return parent.error();
+      auto parent_row = parent->bind(*comment.parent_id).step();
+      if (!parent_row.ok()) return parent_row.error();
+      if (!*parent_row) return not_found("parent_not_found", "no such parent comment");
+      if (parent->id(0) != comment.story_id) {
+        return core::make_error(ErrorKind::kUnprocessable, "parent_in_other_story",
+                                "the parent comment belongs to another story");
+      }
+      root_id = parent->id(1);
+      depth = parent->integer(2) + 1;
+    }
+
+    auto insert = db.prepare(
+        "INSERT INTO comments (id, story_id, site_id, parent_id, root_id, depth, author_id, body_markdown, "
+        "body_html, status, status_reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (!insert.ok()) return insert.error();
+    auto inserted = insert
+                        ->bind(comment.id, comment.story_id, site_id, comment.parent_id, root_id, depth,
+                               comment.author_id, comment.body_markdown, comment.body_html,
+                               core::status_name(comment.status), comment.status_reason, comment.created_at)
+                        .exec();
+    if (!inserted.ok()) return conflict_as(inserted.error(), "comment_exists", "a comment with this id exists");
+
+    if (auto s = insert_revision(db, comment.id, 1, comment.body_markdown, comment.created_at); !s.ok()) {
+      return s.error();
+    }
+    // The status a comment starts with was decided by the pipeline, not by a
+    // person, hence no actor.
+    if (auto s = record_status_change(db, comment.id, std::nullopt, comment.status, std::nullopt,
+                                      comment.status_reason, comment.created_at);
+        !s.ok()) {
+      return s.error();
+    }
+    const int delta = core::is_publicly_visible(comment.status) ? 1 : 0;
+    if (auto s = adjust_visible_counts(db, comment.story_id, comment.parent_id, delta); !s.ok()) return s.error();
+    return load_comment(db, comment.id);
+  });
+}
+
+Result<Comment> SqliteStore::get_comment(Id comment_id) {
+  return impl_->read([&](Connection& db) { return load_comment(db, comment_id); });
+}
+
+Result<Comment> SqliteStore::edit_comment(Id comment_id, const core::CommentEdit& edit) {
+  return impl_->write<Comment>([&](Connection& db) -> Result<Comment> {
+    auto state = load_comment_state(db, comment_id);
+    if (!state.ok()) return state.error();
+
+    auto last = db.prepare("SELECT COALESCE(MAX(revision), 0) FROM comment_revisions WHERE comment_id = ?1");
+    if (!last.ok()) return last.error();
+    auto last_row = last->bind(comment_id).step();
+    if (!last_row.ok()) return last_row.error();
+    int revision = *last_row ? last->integer(0) : 0;
+    if (revision == 0) {
+      // A comment without history (imported): its current text is the original.
+      if (auto s = insert_revision(db, comment_id, 1, state->body_markdown, state->created_at); !s.ok()) {
+        return s.error();
+      }
+      revision = 1;
+    }
+    if (auto s = insert_revision(db, comment_id, revision + 1, edit.body_markdown, edit.edited_at); !s.ok()) {
+      return s.error();
+    }
+
+    auto update = db.prepare(
+        "UPDATE comments SET body_markdown = ?2, body_html = ?3, edited_at = ?4, status = ?5, status_reason = ?6 "
+        "WHERE id = ?1");
+    if (!update.ok()) return update.error();
+    if (auto s = update
+                     ->bind(comment_id, edit.body_markdown, edit.body_html, edit.edited_at,
+                            core::status_name(edit.status), edit.status_reason)
+                     .exec();
+        !s.ok()) {
+      return s.error();
+    }
+    if (edit.status != state->status) {
+      // The pipeline re-ran on the new text and decided the new status.
+      if (auto s = record_status_change(db, comment_id, state->status, edit.status, std::nullopt, edit.status_reason,
+                                        edit.edited_at);
+          !s.ok()) {
+        return s.error();
+      }
+    }
+    if (auto s = adjust_visible_counts(db, state->story_id, state->parent_id,
+                                       visibility_delta(state->status, edit.status));
+        !s.ok()) {
+      return s.error();
+    }
+    return load_comment(db, comment_id);
+  });
+}
+
+Result<Comment> SqliteStore::set_comment_status(Id comment_id, const core::StatusChange& change) {
+  return impl_->write<Comment>([&](Connection& db) -> Result<Comment> {
+    auto state = load_comment_state(db, comment_id);
+    if (!state.ok()) return state.error();
+    if (change.actor_id) {
+      auto actor = user_exists(db, *change.actor_id);
+      if (!actor.ok()) return actor.error();
+      if (!*actor) return not_found("actor_not_found", "no such user");
+    }
+    auto update = db.prepare("UPDATE comments SET status = ?2, status_reason = ?3 WHERE id = ?1");
+    if (!update.ok()) return update.error();
+    if (auto s = update->bind(comment_id, core::status_name(change.to), change.reason).exec(); !s.ok()) {
+      return s.error();
+    }
+    if (auto s = record_status_change(db, comment_id, state->status, change.to, change.actor_id, change.reason,
+                                      change.at);
+        !s.ok()) {
+      return s.error();
+    }
+    if (auto s = adjust_visible_counts(db, state->story_id, state->parent_id,
+                                       visibility_delta(state->status, change.to));
+        !s.ok()) {
+      return s.error();
+    }
+    return load_comment(db, comment_id);
+  });
+}
+
+Result<std::vector<core::CommentRevision>> SqliteStore::comment_revisions(Id comment_id) {
+  return impl_->read([&](Connection& db) -> Result<std::vector<core::CommentRevision>> {
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    auto state = load_comment_state(db, comment_id);
+    if (!state.ok()) return state.error();
+    auto stmt = db.prepare(
+        "SELECT revision, body_markdown, created_at FROM comment_revisions WHERE comment_id = ?1 ORDER BY revision");
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind(comment_id);
+    std::vector<core::CommentRevision> revisions;
+    for (;;) {
+      auto row = stmt->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      revisions.push_back(core::CommentRevision{comment_id, stmt->integer(0), stmt->text(1), stmt->int64(2)});
+    }
+    return revisions;
+  });
+}
+
+Result<core::ThreadPage> SqliteStore::read_thread(const core::ThreadQuery& query) {
+  const int limit = std::clamp(query.limit, 1, kMaxThreadPageSize);
+  const int max_replies = std::clamp(query.max_replies_per_root, 0, kMaxRepliesPerRoot);
+  return impl_->read([&](Connection& db) -> Result<core::ThreadPage> {
+    // One snapshot for both queries, so replies match the page.
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    {
+      auto story = db.prepare("SELECT 1 FROM stories WHERE id = ?1");
+      if (!story.ok()) return story.error();
+      auto row = story->bind(query.story_id).step();
+      if (!row.ok()) return row.error();
+      if (!*row) return not_found("story_not_found", "no such story");
+    }
+
+    core::ThreadPage page;
+    {
+      auto stmt = db.prepare(sqlite::thread_page_sql(query.sort, query.after.has_value()));
+      if (!stmt.ok()) return stmt.error();
+      // One more than asked for tells whether another page exists.
+      const int fetch = limit + 1;
+      if (!query.after) {
+        stmt->bind(query.story_id, fetch);
+      } else if (sorts_by_count(query.sort)) {
+        stmt->bind(query.story_id, query.after->count, query.after->id, fetch);
+      } else {
+        stmt->bind(query.story_id, query.after->id, fetch);
+      }
+      for (;;) {
+        auto row = stmt->step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        page.top_level.push_back(comment_from_row(*stmt));
+      }
+    }
+    if (page.top_level.size() > static_cast<std::size_t>(limit)) {
+      page.top_level.pop_back();
+      page.next = page_key(query.sort, page.top_level.back());
+    }
+    page.replies.resize(page.top_level.size());
+    page.replies_truncated.assign(page.top_level.size(), false);
+    if (page.top_level.empty()) return page;
+
+    std::unordered_map<Id, std::size_t> slot_of;
+    for (std::size_t i = 0; i < page.top_level.size(); ++i) slot_of.emplace(page.top_level[i].id, i);
+    const int slots = sqlite::thread_replies_slots(page.top_level.size());
+    auto stmt = db.prepare(sqlite::thread_replies_sql(slots));
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind_one(1, max_replies + 1);
+    for (int i = 0; i < slots; ++i) {
+      if (static_cast<std::size_t>(i) < page.top_level.size()) {
+        stmt->bind_one(i + 2, page.top_level[i].id);
+      } else {
+        stmt->bind_one(i + 2, nullptr);
+      }
+    }
+    for (;;) {
+      auto row = stmt->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      Comment reply = comment_from_row(*stmt);
+      auto it = slot_of.find(reply.root_id);
+      if (it == slot_of.end()) continue;
+      auto& replies = page.replies[it->second];
+      if (replies.size() < static_cast<std::size_t>(max_replies)) {
+        replies.push_back(std::move(reply));
+      } else {
+        page.replies_truncated[it->second] = true;
+      }
+    }
+    for (auto& replies : page.replies) {
+      std::sort(replies.begin(), replies.end(), [](const Comment& a, const Comment& b) { return a.id < b.id; });
+    }
+    return page;
+  });
+}
+
+Result<core::ReactionResult> SqliteStore::set_reaction(Id comment_id, Id user_id, bool on, core::Millis at) {
+  return impl_->write<core::ReactionResult>([&](Connection& db) -> Result<core::ReactionResult> {
+    auto state = load_comment_state(db, comment_id);
+    if (!state.ok()) return state.error();
+    auto user = user_exists(db, user_id);
+    if (!user.ok()) return user.error();
+    if (!*user) return not_found("user_not_found", "no such user");
+
+    auto change = db.prepare(on ? "INSERT INTO reactions (comment_id, user_id, created_at) VALUES (?1, ?2, ?3) "
+                                  "ON CONFLICT (comment_id, user_id) DO NOTHING"
+                                : "DELETE FROM reactions WHERE comment_id = ?1 AND user_id = ?2");
+    if (!change.ok()) return change.error();
+    if (on) {
+      change->bind(comment_id, user_id, at);
+    } else {
+      change->bind(comment_id, user_id);
+    }
+    if (auto s = change->exec(); !s.ok()) return s.error();
+    // Only a reaction actually added or removed moves the count: that is
+    // what makes repeating the call harmless.
+    if (db.changes() > 0) {
+      auto adjust = db.prepare("UPDATE comments SET reaction_count = reaction_count + ?2 WHERE id = ?1");
+      if (!adjust.ok()) return adjust.error();
+      if (auto s = adjust->bind(comment_id, on ? 1 : -1).exec(); !s.ok()) return s.error();
+    }
+    auto count = db.prepare("SELECT reaction_count FROM comments WHERE id = ?1");
+    if (!count.ok()) return count.error();
+    auto row = count->bind(comment_id).step();
+    if (!row.ok()) return row.error();
+    return core::ReactionResult{on, *row ? count->int64(0) : 0};
+  });
+}
+
+Result<std::vector<Id>> SqliteStore::reacted_comments(Id user_id, const std::vector<Id>& comment_ids) {
+  return impl_->read([&](Connection& db) -> Result<std::vector<Id>> {
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    auto stmt = db.prepare("SELECT 1 FROM reactions WHERE comment_id = ?1 AND user_id = ?2");
+    if (!stmt.ok()) return stmt.error();
+    std::vector<Id> reacted;
+    std::unordered_set<Id> seen;
+    for (Id comment_id : comment_ids) {
+      if (!seen.insert(comment_id).second) continue;
+      stmt->reset();
+      auto row = stmt->bind(comment_id, user_id).step();
+      if (!row.ok()) return row.error();
+      if (*row) reacted.push_back(comment_id);
+    }
+    return reacted;
+  });
+}
+
+// ---- Operations ----------------------------------------------------------------------
+
+Status SqliteStore::backup(const std::string& path) {
+  if (path.empty() || path == kMemoryPath || path == impl_->options.path) {
+    return core::make_error(ErrorKind::kInvalidArgument, "invalid_path", "backup needs another file path");
+  }
+  // Written beside the target and renamed into place, so `path` holds either
+  // the previous backup or a complete new one, never half of one.
+  const std::string partial = path + ".partial";
+  std::error_code ec;
+  std::filesystem::remove(partial, ec);
+
+  // Separate connections: the backup reads one snapshot (a WAL read
+  // transaction) while the writer and readers keep serving.
+  auto source = Connection::open(impl_->options.path, Connection::Mode::kReadOnly, settings_from(impl_->options));
+  if (!source.ok()) return source.error();
+  {
+    auto dest = Connection::open(partial, Connection::Mode::kReadWrite, settings_from(impl_->options));
+    if (!dest.ok()) return dest.error();
+    sqlite3_backup* backup = sqlite3_backup_init((*dest)->handle(), "main", (*source)->handle(), "main");
+    if (backup == nullptr) {
+      const int rc = sqlite3_extended_errcode((*dest)->handle());
+      return sqlite::sqlite_error(rc, sqlite3_errmsg((*dest)->handle()), "backup");
+    }
+    // -1 copies every page in one step, hence from one snapshot.
+    const int stepped = sqlite3_backup_step(backup, -1);
+    const int finished = sqlite3_backup_finish(backup);
+    if (stepped != SQLITE_DONE) return sqlite::sqlite_error(stepped, sqlite3_errstr(stepped), "backup");
+    if (finished != SQLITE_OK) return sqlite::sqlite_error(finished, sqlite3_errstr(finished), "backup");
+    // A self-contained single file: no -wal beside it to copy along.
+    if (auto s = (*dest)->exec_script("PRAGMA journal_mode = DELETE"); !s.ok()) return s;
+  }
+  std::filesystem::rename(partial, path, ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    return core::make_error(ErrorKind::kInternal, "backup_failed", "cannot move the backup into place");
+  }
+  return {};
+}
+
+}  // namespace townhall::store

@@ -1,0 +1,121 @@
+// SqliteStore: the Store on one SQLite database file (the default backend).
+//
+// One writer thread owns the only read-write connection and commits
+// concurrent writes together (group commit, see store/sqlite/writer.hpp);
+// reads run on a pool of read-only connections, concurrently with each other
+// and with the writer thanks to WAL. When a mutating method returns ok its
+// transaction has been committed with synchronous=FULL: it survives kill -9
+// and a power cut.
+//
+// Thread safety: all Store methods may be called from any thread. Destroying
+// the store while calls are in flight is a bug.
+//
+// Several processes may open the same file (e.g. `townhall backup` beside a
+// running server); SQLite's locks serialize their writes, and busy_timeout_ms
+// bounds how long one waits for another.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace townhall::store {
+
+struct SqliteOptions {
+  // The database file, created (and migrated) if missing. Must be a file:
+  // ":memory:" is refused because WAL and the reader pool need one.
+  std::string path;
+
+  // Read-only connections serving reads in parallel. Default 4: reads are
+  // short and CPU-bound, so more than the number of cores gains little, while
+  // each connection costs up to cache_size_kib of memory.
+  int reader_connections = 4;
+
+  // How long a statement waits for a lock held by another process (a
+  // migration, a backup, a second server) before failing with Unavailable.
+  int busy_timeout_ms = 5000;
+
+  // Page cache per connection, in KiB (SQLite's default is 2 MiB). Larger
+  // keeps more of the hot threads in memory; it is paid per connection.
+  int cache_size_kib = 16 * 1024;
+
+  // Writes waiting for the writer beyond this many are refused with
+  // Unavailable ("store_overloaded") instead of queueing without bound.
+  std::size_t max_queued_writes = 10000;
+
+  // Writes committed together at most. Larger batches mean fewer fsyncs under
+  // load but a longer wait for the first caller in the batch.
+  std::size_t max_batch_size = 256;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database, applies pending migrations and starts the writer.
+  // Errors: InvalidArgument ("invalid_path") for an empty path or
+  // ":memory:"; Internal ("not_a_database") if the file is not an SQLite
+  // database, ("schema_too_new") if a newer Townhall migrated it, and
+  // Internal/Unavailable for I/O failures and locks held too long.
+  static core::Result<std::unique_ptr<Store>> open(const SqliteOptions& options);
+
+  // Applies pending migrations without starting a store (`townhall
+  // migrate`). Returns the schema version afterwards.
+  static core::Result<int> migrate(const SqliteOptions& options);
+
+  // The schema version of the database at `path` (0 if never migrated),
+  // read without changing anything. NotFound ("database_not_found") if there
+  // is no such file.
+  static core::Result<int> schema_version(const std::string& path);
+
+  // The version this binary's migrations bring a database to.
+  static int latest_schema_version();
+
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // ---- Store ----
+  Result<core::Site> create_site(const core::Site& site) override;
+  Result<core::Site> get_site(std::string_view site_id) override;
+  Result<std::vector<core::Site>> list_sites() override;
+  Result<core::Site> update_site(const core::Site& site) override;
+
+  Result<core::Story> get_story(std::string_view site_id, std::string_view key) override;
+  Result<core::Story> get_story_by_id(Id story_id) override;
+  Result<core::Story> ensure_story(const core::NewStory& story) override;
+  Result<core::Story> update_story(Id story_id, const core::StoryUpdate& update) override;
+  Result<std::vector<core::StoryCount>> comment_counts(std::string_view site_id,
+                                                       const std::vector<std::string>& keys) override;
+
+  Result<core::User> create_user(const core::NewUser& user) override;
+  Result<core::User> get_user(Id user_id) override;
+  Result<core::Credentials> find_credentials(std::string_view email) override;
+  Status set_role(Id user_id, core::Role role) override;
+  Status set_password_hash(Id user_id, std::string_view password_hash) override;
+
+  Status create_session(const core::NewSession& session) override;
+  Result<core::User> session_user(std::string_view token_hash, core::Millis now) override;
+  Status delete_session(std::string_view token_hash) override;
+
+  Result<core::Comment> create_comment(const core::NewComment& comment) override;
+  Result<core::Comment> get_comment(Id comment_id) override;
+  Result<core::Comment> edit_comment(Id comment_id, const core::CommentEdit& edit) override;
+  Result<core::Comment> set_comment_status(Id comment_id, const core::StatusChange& change) override;
+  Result<std::vector<core::CommentRevision>> comment_revisions(Id comment_id) override;
+  Result<core::ThreadPage> read_thread(const core::ThreadQuery& query) override;
+  Result<core::ReactionResult> set_reaction(Id comment_id, Id user_id, bool on, core::Millis at) override;
+  Result<std::vector<Id>> reacted_comments(Id user_id, const std::vector<Id>& comment_ids) override;
+
+  Status backup(const std::string& path) override;
+
+ private:
+  struct Impl;  // keeps sqlite3.h and the connection types out of this header
+
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace townhall::store

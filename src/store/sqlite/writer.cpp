@@ -1,0 +1,147 @@
+#include "store/sqlite/writer.hpp"
+
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace townhall::store::sqlite {
+
+namespace {
+
+using core::ErrorKind;
+using core::Status;
+
+Status run_sql(Connection& connection, const std::string& sql) {
+  auto stmt = connection.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  return stmt->exec();
+}
+
+Status run_job(const Writer::Job& job, Connection& connection) {
+  // A job that throws (std::bad_alloc) must not take the writer thread down
+  // with every caller waiting on it.
+  try {
+    return job(connection);
+  } catch (const std::exception& e) {
+    return core::make_error(ErrorKind::kInternal, "store_error", std::string("write job threw: ") + e.what());
+  } catch (...) {
+    return core::make_error(ErrorKind::kInternal, "store_error", "write job threw");
+  }
+}
+
+// SQLite rolls back the whole transaction on some errors (SQLITE_FULL,
+// SQLITE_IOERR, SQLITE_NOMEM); jobs that had succeeded in it are lost.
+core::Error transaction_lost() {
+  return core::make_error(ErrorKind::kInternal, "store_transaction_lost",
+                          "the transaction was rolled back by an error in another write");
+}
+
+constexpr char kBegin[] = "BEGIN IMMEDIATE";
+constexpr char kCommit[] = "COMMIT";
+constexpr char kRollback[] = "ROLLBACK";
+constexpr char kSavepoint[] = "SAVEPOINT job";
+constexpr char kRelease[] = "RELEASE job";
+constexpr char kRollbackToSavepoint[] = "ROLLBACK TO job";
+
+}  // namespace
+
+Writer::Writer(std::unique_ptr<Connection> connection, WriterOptions options)
+    : options_(options), connection_(std::move(connection)) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+Status Writer::run(Job job) {
+  std::future<Status> done;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return core::make_error(ErrorKind::kUnavailable, "store_closed", "the store is closing");
+    if (queue_.size() >= options_.max_queue) {
+      return core::make_error(ErrorKind::kUnavailable, "store_overloaded", "too many writes are waiting");
+    }
+    // The writer thread owns the promise: it must outlive set_value(), which
+    // a promise on this (soon unwound) stack frame would not guarantee.
+    queue_.push_back(Pending{std::move(job), {}});
+    done = queue_.back().done.get_future();
+  }
+  wake_.notify_one();
+  return done.get();
+}
+
+void Writer::loop() {
+  std::vector<Pending> batch;
+  for (;;) {
+    batch.clear();
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has run
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+  }
+}
+
+void Writer::commit_batch(std::vector<Pending>& batch) {
+  Connection& db = *connection_;
+  std::vector<Status> results(batch.size());
+  auto fulfill = [&] {
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+  };
+
+  std::size_t first_in_transaction = 0;
+  if (Status begun = run_sql(db, kBegin); !begun.ok()) {
+    for (auto& result : results) result = begun.error();
+    fulfill();
+    return;
+  }
+
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Status status = run_sql(db, kSavepoint);
+    if (status.ok()) status = run_job(batch[i].job, db);
+
+    if (db.autocommit()) {
+      for (std::size_t j = first_in_transaction; j < i; ++j) {
+        if (results[j].ok()) results[j] = transaction_lost();
+      }
+      results[i] = status.ok() ? Status(transaction_lost()) : status;
+      first_in_transaction = i + 1;
+      if (Status begun = run_sql(db, kBegin); !begun.ok()) {
+        for (std::size_t j = i + 1; j < batch.size(); ++j) results[j] = begun.error();
+        fulfill();
+        return;
+      }
+      continue;
+    }
+
+    if (status.ok()) status = run_sql(db, kRelease);
+    if (!status.ok()) {
+      // Undo this job's changes, then drop the savepoint so the next job
+      // starts from a clean transaction.
+      (void)run_sql(db, kRollbackToSavepoint);
+      (void)run_sql(db, kRelease);
+    }
+    results[i] = std::move(status);
+  }
+
+  if (Status committed = run_sql(db, kCommit); !committed.ok()) {
+    if (!db.autocommit()) (void)run_sql(db, kRollback);
+    for (std::size_t j = first_in_transaction; j < batch.size(); ++j) {
+      if (results[j].ok()) results[j] = committed.error();
+    }
+  }
+  fulfill();
+}
+
+}  // namespace townhall::store::sqlite
