@@ -110,8 +110,10 @@ class AccountHandlers {
 
     auto credentials = ctx_.store.find_credentials(account_key);
     bool valid = false;
-    if (credentials.ok()) {
-      valid = password->size() <= kMaxPasswordBytes && core::verify_password(*password, credentials->password_hash);
+    if (credentials.ok() && password->size() <= kMaxPasswordBytes) {
+      valid = core::verify_password(*password, credentials->password_hash);
+    } else if (credentials.ok()) {
+      core::verify_password("", dummy_hash());  // same cost as a real check
     } else if (credentials.error().kind == ErrorKind::kNotFound) {
       // Spend the same time as a real check so that timing does not tell
       // which emails have accounts.

@@ -20,7 +20,9 @@ constexpr std::size_t kMaxSiteIdBytes = 64;
 constexpr std::size_t kMaxSiteNameChars = 200;
 constexpr std::size_t kMaxOrigins = 50;
 constexpr std::int64_t kMaxEditWindowSeconds = 24 * 60 * 60;
-constexpr std::int64_t kMaxBodyCharsLimit = 100'000;
+// A body of this many characters still fits the default 64 KiB request limit
+// even when every character takes four bytes of UTF-8.
+constexpr std::int64_t kMaxBodyCharsLimit = 10'000;
 
 bool valid_site_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxSiteIdBytes) return false;
@@ -146,6 +148,8 @@ class AdminHandlers {
     auto updated = ctx_.store.update_site(*site);
     if (!updated.ok()) return error_response(updated.error());
     ctx_.sites.invalidate();
+    // Settings such as auto_close_days change what every cached page says.
+    ctx_.thread_cache.clear();
     return json_response(200, site_view(*updated));
   }
 

@@ -85,6 +85,12 @@ class Api::Impl {
       reply(preflight(request));
       return;
     }
+    // Empty segments ("/api/v1//admin") would match routes while escaping
+    // the prefix checks of the origin rules; no real client sends them.
+    if (request.path.find("//") != std::string::npos) {
+      reply(error_response(ErrorKind::kNotFound, "not_found", "no such resource"));
+      return;
+    }
     Match match = router_.match(request.method, request.path);
     if (match.route == nullptr) {
       reply(with_cors(request, not_routed(match)));
@@ -104,7 +110,9 @@ class Api::Impl {
       reply(with_cors(shared->first, run(*route, shared->first, shared->second)));
     });
     if (!queued) {
-      reply(error_response(ErrorKind::kUnavailable, "overloaded", "the server is busy; try again shortly"));
+      http::Response busy = error_response(ErrorKind::kUnavailable, "overloaded", "the server is busy; try again shortly");
+      busy.set_header("retry-after", "1");
+      reply(with_cors(shared->first, std::move(busy)));
     }
   }
 
@@ -212,7 +220,7 @@ class Api::Impl {
     http::Response response = empty_response(204);
     response.set_header("access-control-allow-origin", std::string(origin));
     response.set_header("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE");
-    response.set_header("access-control-allow-headers", "Authorization, Content-Type, If-None-Match");
+    response.set_header("access-control-allow-headers", "Authorization, Content-Type, If-None-Match, X-Request-Id");
     response.set_header("access-control-max-age", std::to_string(kPreflightMaxAgeSeconds));
     response.set_header("vary", "Origin");
     return response;

@@ -234,7 +234,9 @@ class CommentHandlers {
     }
     auto site = ctx_.sites.find(comment->site_id);
     if (!site.ok()) return error_response(site.error());
-    return json_response(200, own_comment_view(*comment, **site));
+    auto viewer = ctx_.authenticate(req);
+    if (viewer.ok() && viewer->id == comment->author_id) return json_response(200, own_comment_view(*comment, **site));
+    return json_response(200, comment_view(*comment));
   }
 
   http::Response edit_comment(const http::Request& req, const PathParams& params) {
@@ -340,9 +342,7 @@ class CommentHandlers {
     if (!counts.ok()) return error_response(counts.error());
     json::object out;
     for (const auto& c : *counts) out[c.key] = c.comment_count;
-    http::Response response = json_response(200, json::object{{"site", *site_id}, {"counts", std::move(out)}});
-    response.set_header("cache-control", "public, max-age=" + std::to_string(ctx_.options.thread_max_age_seconds));
-    return response;
+    return json_response(200, json::object{{"site", *site_id}, {"counts", std::move(out)}});
   }
 
  private:
@@ -406,7 +406,6 @@ class CommentHandlers {
     view["author"] = author_view(comment.author_id, comment.author_name);
     if (comment.status != core::CommentStatus::kDeleted) view["body_html"] = comment.body_html;
     if (!comment.status_reason.empty()) view["reason"] = comment.status_reason;
-    view["story_id"] = core::id_to_string(comment.story_id);
     view["editable_until"] =
         core::format_rfc3339(comment.created_at + site.settings.edit_window_seconds * core::kMillisPerSecond);
     return view;

@@ -1,8 +1,22 @@
 #include "api/responses.hpp"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace townhall::api {
+
+namespace {
+
+std::string log_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
 
 int http_status(core::ErrorKind kind) {
   using core::ErrorKind;
@@ -33,7 +47,13 @@ http::Response json_response(int status, const boost::json::value& body) {
 http::Response error_response(const core::Error& error) {
   boost::json::object inner;
   inner["code"] = error.code;
-  inner["message"] = error.message;
+  if (error.kind == core::ErrorKind::kInternal) {
+    // Internal messages can carry database or system detail: log, don't tell.
+    spdlog::error(R"("event":"internal_error","code":"{}","message":"{}")", error.code, log_escape(error.message));
+    inner["message"] = "something went wrong on our side";
+  } else {
+    inner["message"] = error.message;
+  }
   boost::json::object outer;
   outer["error"] = std::move(inner);
   http::Response response = json_response(http_status(error.kind), outer);

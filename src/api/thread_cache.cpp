@@ -16,14 +16,14 @@ std::shared_ptr<const CachedPage> ThreadCache::find(const std::string& key) cons
 ThreadCache::Ticket ThreadCache::ticket(core::Id story_id) const {
   std::shared_lock lock(mu_);
   auto it = generations_.find(story_id);
-  return it == generations_.end() ? 0 : it->second;
+  return epoch_ + (it == generations_.end() ? 0 : it->second);
 }
 
 void ThreadCache::insert(const std::string& key, std::shared_ptr<const CachedPage> page, Ticket ticket) {
   if (max_entries_ == 0) return;
   std::unique_lock lock(mu_);
   auto gen = generations_.find(page->story_id);
-  if ((gen == generations_.end() ? 0 : gen->second) != ticket) return;
+  if (epoch_ + (gen == generations_.end() ? 0 : gen->second) != ticket) return;
   if (pages_.size() >= max_entries_) {
     pages_.clear();
     keys_by_story_.clear();
@@ -40,6 +40,15 @@ void ThreadCache::invalidate(core::Id story_id) {
   if (it == keys_by_story_.end()) return;
   for (const auto& key : it->second) pages_.erase(key);
   keys_by_story_.erase(it);
+}
+
+void ThreadCache::clear() {
+  std::unique_lock lock(mu_);
+  // Tickets are sums of epoch and generation; a jump larger than any single
+  // story's generation can reach keeps old tickets from matching again.
+  epoch_ += 1ull << 40;
+  pages_.clear();
+  keys_by_story_.clear();
 }
 
 std::size_t ThreadCache::size() const {

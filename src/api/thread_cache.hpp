@@ -50,6 +50,8 @@ class ThreadCache {
   void insert(const std::string& key, std::shared_ptr<const CachedPage> page, Ticket ticket);
   // Drops every page of the story and invalidates outstanding tickets.
   void invalidate(core::Id story_id);
+  // Drops every page (a site's settings changed) and invalidates all tickets.
+  void clear();
   std::size_t size() const;
 
  private:
@@ -58,6 +60,7 @@ class ThreadCache {
   std::unordered_map<std::string, std::shared_ptr<const CachedPage>> pages_;  // GUARDED_BY(mu_)
   std::unordered_map<core::Id, std::vector<std::string>> keys_by_story_;     // GUARDED_BY(mu_)
   std::unordered_map<core::Id, Ticket> generations_;                         // GUARDED_BY(mu_)
+  Ticket epoch_ = 0;  // added to every ticket; bumped by clear()            // GUARDED_BY(mu_)
 };
 
 // "site\x1fstory\x1fsort\x1fcursor\x1flimit": unit separators cannot occur in

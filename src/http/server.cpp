@@ -175,7 +175,7 @@ class Session;
 // while any Session is alive (see the file comment).
 struct Core {
   Core(ServerOptions opts, Dispatcher dispatch)
-      : ioc(opts.io_threads > 0 ? opts.io_threads : 1),
+      : ioc(opts.io_threads),  // the concurrency hint; resolved to >= 1 by the caller
         options(std::move(opts)),
         dispatcher(std::move(dispatch)),
         body_too_large(wire::error_body(

@@ -50,10 +50,11 @@ TEST_F(Durability, EveryAcknowledgedCommentSurvivesKill9) {
   do {
     auto r = client().get(thread_path("crash", "sort=oldest&limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor)));
     ASSERT_EQ(r.status, 200) << r.body;
-    for (const auto& c : r.json().at("comments").as_array()) {
+    const boost::json::value page = r.json();
+    for (const auto& c : page.at("comments").as_array()) {
       stored.emplace(std::string(c.at("id").as_string()), std::string(c.at("body_html").as_string()));
     }
-    auto next = r.json().at("next_cursor");
+    auto next = page.at("next_cursor");
     cursor = next.is_null() ? "" : std::string(next.as_string());
   } while (!cursor.empty());
 

@@ -162,8 +162,7 @@ TEST_F(SqliteStoreTest, MigrationsAreIdempotent) {
   store_.reset();
 
   RawDb raw(path_);
-  EXPECT_EQ(raw.column("SELECT COUNT(*) FROM schema_migrations"),
-            std::vector<std::string>{std::to_string(latest)});
+  EXPECT_EQ(raw.column("SELECT COUNT(*) FROM schema_migrations"), std::vector<std::string>{std::to_string(latest)});
 }
 
 TEST_F(SqliteStoreTest, SchemaVersionOfNewAndMissingFiles) {
@@ -232,7 +231,8 @@ TEST_F(SqliteStoreTest, EveryStatusChangeIsRecorded) {
   RawDb raw(path_);
   EXPECT_EQ(raw.column("SELECT COALESCE(from_status, 'NULL') || '>' || to_status || ':' || "
                        "COALESCE(actor_id, 'auto') || ':' || reason FROM comment_status_changes "
-                       "WHERE comment_id = " + std::to_string(c.id) + " ORDER BY id"),
+                       "WHERE comment_id = " +
+                       std::to_string(c.id) + " ORDER BY id"),
             (std::vector<std::string>{
                 "NULL>pending:auto:",
                 "pending>approved:" + std::to_string(mod.id) + ":looks_fine",
@@ -247,8 +247,9 @@ TEST_F(SqliteStoreTest, ArbitraryBytesAndLargeBodiesRoundTrip) {
   EXPECT_EQ(story.key, "k\xff\xfe");
   core::User ann = add_user("ann");
   core::NewComment c = new_comment(story, ann);
-  c.body_markdown = std::string("nul\0inside \xc3\x28 invalid utf-8", 29);
-  c.body_html = std::string(4 * 1024 * 1024, 'x');
+  constexpr char kOddBytes[] = "nul\0inside \xc3\x28 invalid utf-8";
+  c.body_markdown = std::string(kOddBytes, sizeof kOddBytes - 1);
+  c.body_html = std::string(std::size_t{4} * 1024 * 1024, 'x');
   core::Comment stored = must(store().create_comment(c));
   EXPECT_EQ(stored.body_markdown, c.body_markdown);
   EXPECT_EQ(stored.body_html.size(), c.body_html.size());
@@ -286,7 +287,8 @@ TEST_F(SqliteStoreTest, ThreadQueriesUseThePartialIndexes) {
     for (bool after : {false, true}) {
       const std::string detail = explain(sqlite::thread_page_sql(sort, after));
       EXPECT_NE(detail.find(std::string("USING INDEX ") + index), std::string::npos)
-          << core::sort_name(sort) << (after ? " after" : "") << "\n" << detail;
+          << core::sort_name(sort) << (after ? " after" : "") << "\n"
+          << detail;
       EXPECT_EQ(detail.find("TEMP B-TREE"), std::string::npos) << detail;
       EXPECT_EQ(detail.find("SCAN c"), std::string::npos) << detail;
     }
@@ -342,8 +344,10 @@ TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {
     std::unique_ptr<Store> store = open_store(path_);
     if (store == nullptr) _exit(1);
     core::IdGenerator ids(9);
+    constexpr int kThreads = 4;
     std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) {
+    threads.reserve(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&] {
         for (;;) {
           core::NewComment c;
@@ -417,6 +421,7 @@ class WriterTest : public ::testing::Test {
 TEST_F(WriterTest, AFailingJobRollsBackOnlyItself) {
   constexpr int kThreads = 16;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> wrong{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {

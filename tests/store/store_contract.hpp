@@ -125,8 +125,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
     return comment;
   }
 
-  core::Comment post(const core::Story& story, const core::User& author,
-                     std::optional<core::Id> parent = std::nullopt,
+  core::Comment post(const core::Story& story, const core::User& author, std::optional<core::Id> parent = std::nullopt,
                      core::CommentStatus status = core::CommentStatus::kPublished) {
     return must(store().create_comment(new_comment(story, author, parent, status)), "create_comment");
   }

@@ -115,6 +115,7 @@ TEST_P(StoreContractTest, ConcurrentEnsureStoryCreatesOneStory) {
   constexpr int kThreads = 8;
   std::vector<core::Id> ids(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       core::NewStory story;
@@ -227,17 +228,19 @@ TEST_P(StoreContractTest, RoleAndPasswordCanChange) {
 TEST_P(StoreContractTest, SessionLifecycle) {
   core::User user = add_user("ann");
   // Raw hash bytes, NULs and high bytes included.
-  const std::string hash("\x00\xff\x10token-hash\x00\x01\x02............", 32);
+  constexpr char kRawHash[] = "\x00\xff\x10token-hash\x00\x01\x02................";
+  const std::string hash(kRawHash, sizeof kRawHash - 1);
+  ASSERT_EQ(hash.size(), 32u);
   core::NewSession session{hash, user.id, 1000, 5000};
   must(store().create_session(session));
 
   EXPECT_EQ(must(store().session_user(hash, 4999)).id, user.id);
   EXPECT_TRUE(failed_with(store().session_user(hash, 5001), ErrorKind::kUnauthenticated, "token_expired"));
-  EXPECT_TRUE(failed_with(store().session_user(std::string(32, 'x'), 2000), ErrorKind::kUnauthenticated,
-                          "invalid_token"));
+  EXPECT_TRUE(
+      failed_with(store().session_user(std::string(32, 'x'), 2000), ErrorKind::kUnauthenticated, "invalid_token"));
   // A prefix of the hash is another hash.
-  EXPECT_TRUE(failed_with(store().session_user(hash.substr(0, 31), 2000), ErrorKind::kUnauthenticated,
-                          "invalid_token"));
+  EXPECT_TRUE(
+      failed_with(store().session_user(hash.substr(0, 31), 2000), ErrorKind::kUnauthenticated, "invalid_token"));
 
   must(store().delete_session(hash));
   EXPECT_TRUE(failed_with(store().session_user(hash, 2000), ErrorKind::kUnauthenticated, "invalid_token"));
@@ -466,10 +469,9 @@ TEST_P(StoreContractTest, ReactionsAreIdempotent) {
   EXPECT_EQ(must(store().set_reaction(other.id, bob.id, false, now())).reaction_count, 0);
   EXPECT_TRUE(must(store().reacted_comments(bob.id, {c.id, other.id})).empty());
 
-  EXPECT_TRUE(failed_with(store().set_reaction(next_id(), bob.id, true, now()), ErrorKind::kNotFound,
-                          "comment_not_found"));
   EXPECT_TRUE(
-      failed_with(store().set_reaction(c.id, next_id(), true, now()), ErrorKind::kNotFound, "user_not_found"));
+      failed_with(store().set_reaction(next_id(), bob.id, true, now()), ErrorKind::kNotFound, "comment_not_found"));
+  EXPECT_TRUE(failed_with(store().set_reaction(c.id, next_id(), true, now()), ErrorKind::kNotFound, "user_not_found"));
 }
 
 // ---- Reading the thread ---------------------------------------------------------------
@@ -502,6 +504,7 @@ std::vector<core::Comment> read_all(Store& store, core::Id story_id, ThreadSort 
 
 std::vector<core::Id> ids_of(const std::vector<core::Comment>& comments) {
   std::vector<core::Id> ids;
+  ids.reserve(comments.size());
   for (const auto& c : comments) ids.push_back(c.id);
   return ids;
 }
@@ -511,6 +514,7 @@ TEST_P(StoreContractTest, ThreadByNewestAndOldest) {
   core::Story story = add_story("courier", "k");
   core::User ann = add_user("ann");
   std::vector<core::Id> ids;
+  ids.reserve(7);
   for (int i = 0; i < 7; ++i) ids.push_back(post(story, ann).id);
   post(story, ann, ids[0]);  // replies are not top-level
 
@@ -546,8 +550,10 @@ TEST_P(StoreContractTest, ThreadByReactionsAndByReplies) {
   add_site("courier");
   core::Story story = add_story("courier", "k");
   std::vector<core::User> users;
+  users.reserve(3);
   for (int i = 0; i < 3; ++i) users.push_back(add_user("u" + std::to_string(i)));
   std::vector<core::Comment> top;
+  top.reserve(5);
   for (int i = 0; i < 5; ++i) top.push_back(post(story, users[0]));
 
   // Reactions: top[2]=3, top[0]=2, top[3]=2, top[1]=0, top[4]=0.
@@ -589,11 +595,11 @@ TEST_P(StoreContractTest, CursorsStayStableWhileCommentsArrive) {
   core::Story story = add_story("courier", "k");
   core::User ann = add_user("ann");
   std::vector<core::Id> original;
+  original.reserve(10);
   for (int i = 0; i < 10; ++i) original.push_back(post(story, ann).id);
 
   for (ThreadSort sort : {ThreadSort::kNewest, ThreadSort::kOldest, ThreadSort::kReactions, ThreadSort::kReplies}) {
-    std::vector<core::Id> seen =
-        ids_of(read_all(store(), story.id, sort, 3, [&] { post(story, ann); }));
+    std::vector<core::Id> seen = ids_of(read_all(store(), story.id, sort, 3, [&] { post(story, ann); }));
     std::multiset<core::Id> counted(seen.begin(), seen.end());
     for (core::Id id : original) EXPECT_EQ(counted.count(id), 1u) << core::sort_name(sort) << " id " << id;
     EXPECT_EQ(std::set<core::Id>(seen.begin(), seen.end()).size(), seen.size()) << "duplicates";
@@ -732,12 +738,14 @@ TEST_P(StoreContractTest, ConcurrentWritersAreAllDurableAndCounted) {
   // Far beyond any id a generator hands out before the 22nd century.
   constexpr core::Id kUnusedIds = core::Id{1} << 62;
   std::vector<core::User> users;
+  users.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) users.push_back(add_user("writer" + std::to_string(i)));
 
   std::atomic<int> failures{0};
   std::atomic<bool> writing{true};
   std::vector<std::vector<core::Id>> roots(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       core::IdGenerator ids(static_cast<std::uint32_t>(t + 2));
@@ -765,8 +773,10 @@ TEST_P(StoreContractTest, ConcurrentWritersAreAllDurableAndCounted) {
     });
   }
   // Readers run beside the writers and must always see a consistent page.
+  constexpr int kReaders = 4;
   std::vector<std::thread> readers;
-  for (int r = 0; r < 4; ++r) {
+  readers.reserve(kReaders);
+  for (int r = 0; r < kReaders; ++r) {
     readers.emplace_back([&] {
       while (writing) {
         core::ThreadQuery query;

@@ -23,39 +23,25 @@ Error sqlite_error(int rc, std::string_view detail, std::string_view context) {
   message += detail;
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return core::make_error(ErrorKind::kConflict, "conflict", std::move(message));
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return core::make_error(ErrorKind::kConflict, "conflict", std::move(message));
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return core::make_error(ErrorKind::kNotFound, "reference_not_found", std::move(message));
-    case SQLITE_TOOBIG:
-      return core::make_error(ErrorKind::kPayloadTooLarge, "too_big", std::move(message));
-    case SQLITE_NOTADB:
-      return core::make_error(ErrorKind::kInternal, "not_a_database", std::move(message));
-    case SQLITE_CORRUPT:
-      return core::make_error(ErrorKind::kInternal, "store_corrupt", std::move(message));
-    case SQLITE_FULL:
-      return core::make_error(ErrorKind::kInternal, "store_full", std::move(message));
-    default:
-      break;
+    case SQLITE_TOOBIG: return core::make_error(ErrorKind::kPayloadTooLarge, "too_big", std::move(message));
+    case SQLITE_NOTADB: return core::make_error(ErrorKind::kInternal, "not_a_database", std::move(message));
+    case SQLITE_CORRUPT: return core::make_error(ErrorKind::kInternal, "store_corrupt", std::move(message));
+    case SQLITE_FULL: return core::make_error(ErrorKind::kInternal, "store_full", std::move(message));
+    default: break;
   }
   switch (rc & 0xff) {  // the primary code of an extended code
-    case SQLITE_CONSTRAINT:
-      return core::make_error(ErrorKind::kUnprocessable, "constraint_failed", std::move(message));
+    case SQLITE_CONSTRAINT: return core::make_error(ErrorKind::kUnprocessable, "constraint_failed", std::move(message));
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return core::make_error(ErrorKind::kUnavailable, "store_busy", std::move(message));
-    case SQLITE_NOMEM:
-      return core::make_error(ErrorKind::kUnavailable, "store_out_of_memory", std::move(message));
-    case SQLITE_CORRUPT:
-      return core::make_error(ErrorKind::kInternal, "store_corrupt", std::move(message));
-    case SQLITE_IOERR:
-      return core::make_error(ErrorKind::kInternal, "store_io_error", std::move(message));
-    case SQLITE_CANTOPEN:
-      return core::make_error(ErrorKind::kInternal, "store_cannot_open", std::move(message));
-    case SQLITE_READONLY:
-      return core::make_error(ErrorKind::kInternal, "store_read_only", std::move(message));
-    default:
-      return core::make_error(ErrorKind::kInternal, "store_error", std::move(message));
+    case SQLITE_LOCKED: return core::make_error(ErrorKind::kUnavailable, "store_busy", std::move(message));
+    case SQLITE_NOMEM: return core::make_error(ErrorKind::kUnavailable, "store_out_of_memory", std::move(message));
+    case SQLITE_CORRUPT: return core::make_error(ErrorKind::kInternal, "store_corrupt", std::move(message));
+    case SQLITE_IOERR: return core::make_error(ErrorKind::kInternal, "store_io_error", std::move(message));
+    case SQLITE_CANTOPEN: return core::make_error(ErrorKind::kInternal, "store_cannot_open", std::move(message));
+    case SQLITE_READONLY: return core::make_error(ErrorKind::kInternal, "store_read_only", std::move(message));
+    default: return core::make_error(ErrorKind::kInternal, "store_error", std::move(message));
   }
 }
 
@@ -104,14 +90,15 @@ Statement& Statement::bind_one(int index, bool value) { return bind_one(index, s
 Statement& Statement::bind_one(int index, std::string_view value) {
   // A non-null pointer even for an empty view: NULL would bind SQL NULL.
   const char* data = value.data() != nullptr ? value.data() : "";
-  bind_error_ =
-      keep_first_error(bind_error_, sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  bind_error_ = keep_first_error(bind_error_,
+                                 sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   return *this;
 }
 
 Statement& Statement::bind_one(int index, Blob value) {
   const char* data = value.bytes.data() != nullptr ? value.bytes.data() : "";
-  bind_error_ = keep_first_error(bind_error_, sqlite3_bind_blob64(stmt_, index, data, value.bytes.size(), SQLITE_TRANSIENT));
+  bind_error_ =
+      keep_first_error(bind_error_, sqlite3_bind_blob64(stmt_, index, data, value.bytes.size(), SQLITE_TRANSIENT));
   return *this;
 }
 
