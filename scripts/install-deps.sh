@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libmd4c-html0-dev libmd4c-dev
   libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk nginx-light curl
+  wrk nginx-light curl python3
 )
 
 missing=()
