@@ -119,7 +119,7 @@ TEST(IdText, RoundTrips) {
     const Id id = gen.next();
     EXPECT_EQ(parse_id(id_to_string(id)), id);
   }
-  for (Id id : {Id{1}, Id{9}, Id{10}, Id{1} << 62, std::numeric_limits<Id>::max()}) {
+  for (Id id : {Id{1}, Id{9}, Id{10}, Id{1} << 62, static_cast<Id>(std::numeric_limits<std::int64_t>::max())}) {
     EXPECT_EQ(parse_id(id_to_string(id)), id);
   }
   EXPECT_EQ(id_to_string(1234567890123456789u), "1234567890123456789");
