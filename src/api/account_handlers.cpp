@@ -133,7 +133,9 @@ class AccountHandlers {
   http::Response sign_out(const http::Request& req, const PathParams&) {
     auto user = ctx_.authenticate(req);
     if (!user.ok()) return error_response(user.error());
-    auto deleted = ctx_.store.delete_session(core::hash_token(bearer_token(req)));
+    const std::string token_hash = core::hash_token(bearer_token(req));
+    ctx_.sessions.forget(token_hash);
+    auto deleted = ctx_.store.delete_session(token_hash);
     if (!deleted.ok()) return error_response(deleted.error());
     return empty_response(204);
   }

@@ -216,6 +216,7 @@ class AdminHandlers {
     auto id = core::parse_id(params["id"]);
     if (!id) return error_response(ErrorKind::kNotFound, "user_not_found", "no user has this id");
     if (auto set = ctx_.store.set_role(*id, *role); !set.ok()) return error_response(set.error());
+    ctx_.sessions.forget_user(*id);
     auto user = ctx_.store.get_user(*id);
     if (!user.ok()) return error_response(user.error());
     return json_response(200, json::object{{"user", user_view(*user)}});

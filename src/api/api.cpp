@@ -23,6 +23,7 @@ constexpr std::string_view kAdminPrefix = "/api/v1/admin/";
 constexpr std::string_view kModerationPrefix = "/api/v1/moderation/";
 constexpr int kPreflightMaxAgeSeconds = 600;
 constexpr core::Millis kSigninWindow = 15 * core::kMillisPerMinute;
+constexpr std::size_t kSessionCacheEntries = 100'000;
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -37,6 +38,7 @@ Context::Context(const ApiOptions& opts, store::Store& st, live::EventBus& b, co
       ids(id_gen),
       thread_cache(opts.thread_cache_entries),
       sites(st, opts.site_reload_interval),
+      sessions(opts.session_cache_ttl, kSessionCacheEntries),
       signups_by_address(opts.signups_per_hour_per_address, core::kMillisPerHour),
       signin_failures_by_account(opts.signin_failures_per_account, kSigninWindow),
       signin_failures_by_address(opts.signin_failures_per_address, kSigninWindow) {}
@@ -46,7 +48,12 @@ core::Result<core::User> Context::authenticate(const http::Request& request) {
   if (token.empty()) {
     return make_error(ErrorKind::kUnauthenticated, "missing_token", "sign in first");
   }
-  return store.session_user(core::hash_token(token), core::now_millis());
+  const std::string token_hash = core::hash_token(token);
+  const core::Millis now = core::now_millis();
+  if (auto cached = sessions.find(token_hash, now)) return *cached;
+  auto user = store.session_user(token_hash, now);
+  if (user.ok()) sessions.remember(token_hash, *user, now);
+  return user;
 }
 
 void Context::story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id,

@@ -28,6 +28,9 @@ struct ApiOptions {
   std::size_t max_queued_requests = 20'000;
   // Lifetime of a sign-in token.
   core::Millis session_lifetime = 30 * core::kMillisPerDay;
+  // How long a verified session is trusted without asking the database; a
+  // sign-out on another node takes this long to reach this one.
+  core::Millis session_cache_ttl = 10 * core::kMillisPerSecond;
   // Cache-Control max-age of the public thread, for browsers and CDNs.
   int thread_max_age_seconds = 5;
   // Pages kept by the in-memory thread cache; 0 disables it.

@@ -5,6 +5,7 @@
 
 #include "api/api.hpp"
 #include "api/router.hpp"
+#include "api/session_cache.hpp"
 #include "api/site_directory.hpp"
 #include "api/thread_cache.hpp"
 #include "api/throttle.hpp"
@@ -23,6 +24,7 @@ struct Context {
   core::IdGenerator& ids;
   ThreadCache thread_cache;
   SiteDirectory sites;
+  SessionCache sessions;
   Throttle signups_by_address;
   Throttle signin_failures_by_account;
   Throttle signin_failures_by_address;

@@ -63,6 +63,8 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.api.worker_threads = std::stoull(v); }},
       {"api.session_days", Kind::kInt, "sign-in lifetime in days (default 30)",
        [](Config& c, const std::string& v) { c.api.session_lifetime = std::stoll(v) * core::kMillisPerDay; }},
+      {"api.session_cache_seconds", Kind::kInt, "how long a verified sign-in is trusted without a database read (default 10)",
+       [](Config& c, const std::string& v) { c.api.session_cache_ttl = std::stoll(v) * core::kMillisPerSecond; }},
       {"api.thread_max_age_seconds", Kind::kInt, "Cache-Control max-age of threads (default 5)",
        [](Config& c, const std::string& v) { c.api.thread_max_age_seconds = std::stoi(v); }},
       {"api.thread_cache_entries", Kind::kInt, "thread pages kept in memory (default 20000; 0 disables)",
