@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 
-.PHONY: run test deps build bench format clean
+.PHONY: run test deps build bench format lint clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,6 +28,10 @@ bench: build
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+# clang-tidy over the sources (slow: a few minutes on two cores).
+lint: build
+	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
 	rm -rf $(BUILD_DIR)

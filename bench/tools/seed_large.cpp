@@ -122,8 +122,14 @@ int main(int argc, char** argv) {
     std::vector<Row> rows;
     rows.reserve(static_cast<std::size_t>(per_story));
     for (int c = 0; c < per_story; ++c) {
-      Row r{static_cast<std::int64_t>(ids.next()), 0, 0, 0, static_cast<int>(rng() % std::size(kSentences)),
-            users[rng() % users.size()], static_cast<std::int64_t>(rng() % 4 == 0 ? rng() % 20 : 0), 0};
+      Row r{static_cast<std::int64_t>(ids.next()),
+            0,
+            0,
+            0,
+            static_cast<int>(rng() % std::size(kSentences)),
+            users[rng() % users.size()],
+            static_cast<std::int64_t>(rng() % 4 == 0 ? rng() % 20 : 0),
+            0};
       if (c * 10 >= per_story * 4 && !rows.empty()) {  // after the first 40 %, replies
         Row& parent = rows[rng() % rows.size()];
         if (parent.depth < 5) {
@@ -139,14 +145,18 @@ int main(int argc, char** argv) {
     for (const Row& r : rows) {
       sqlite3_bind_int64(comment, 1, r.id);
       sqlite3_bind_int64(comment, 2, story_id);
-      if (r.parent != 0) sqlite3_bind_int64(comment, 3, r.parent); else sqlite3_bind_null(comment, 3);
+      if (r.parent != 0)
+        sqlite3_bind_int64(comment, 3, r.parent);
+      else
+        sqlite3_bind_null(comment, 3);
       sqlite3_bind_int64(comment, 4, r.root);
       sqlite3_bind_int(comment, 5, r.depth);
       sqlite3_bind_int64(comment, 6, r.author);
       sqlite3_bind_text(comment, 7, kSentences[r.sentence], -1, SQLITE_STATIC);
       sqlite3_bind_text(comment, 8, html[static_cast<std::size_t>(r.sentence)].c_str(), -1, SQLITE_STATIC);
-      sqlite3_bind_int64(comment, 9, static_cast<std::int64_t>(townhall::core::IdGenerator::time_of(
-                                         static_cast<townhall::core::Id>(r.id))));
+      sqlite3_bind_int64(
+          comment, 9,
+          static_cast<std::int64_t>(townhall::core::IdGenerator::time_of(static_cast<townhall::core::Id>(r.id))));
       sqlite3_bind_int64(comment, 10, r.reactions);
       sqlite3_bind_int64(comment, 11, r.replies);
       run(comment, db);
@@ -155,8 +165,7 @@ int main(int argc, char** argv) {
   sqlite3_finalize(user);
   sqlite3_finalize(story);
   sqlite3_finalize(comment);
-  check(sqlite3_exec(db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr), db,
-        "commit");
+  check(sqlite3_exec(db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr), db, "commit");
   sqlite3_close(db);
   std::printf("seeded %d stories x %d comments into %s\n", stories, per_story, path.c_str());
   return 0;

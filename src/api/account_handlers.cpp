@@ -177,10 +177,10 @@ class AccountHandlers {
     session.expires_at = now + ctx_.options.session_lifetime;
     if (auto stored = ctx_.store.create_session(session); !stored.ok()) return error_response(stored.error());
     http::Response response = json_response(status, json::object{
-                                                         {"user", user_view(user)},
-                                                         {"token", token},
-                                                         {"expires_at", core::format_rfc3339(session.expires_at)},
-                                                     });
+                                                        {"user", user_view(user)},
+                                                        {"token", token},
+                                                        {"expires_at", core::format_rfc3339(session.expires_at)},
+                                                    });
     response.set_header("cache-control", "no-store");
     return response;
   }

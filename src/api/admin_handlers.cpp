@@ -87,9 +87,9 @@ core::Status apply_site_fields(const json::object& body, core::Site& site) {
       if (!value.ok()) return value.error();
       if (!*value) continue;
       if (**value < f.min || **value > f.max) {
-        return make_error(ErrorKind::kUnprocessable, "invalid_field",
-                          std::string(f.name) + " must be between " + std::to_string(f.min) + " and " +
-                              std::to_string(f.max));
+        return make_error(
+            ErrorKind::kUnprocessable, "invalid_field",
+            std::string(f.name) + " must be between " + std::to_string(f.min) + " and " + std::to_string(f.max));
       }
       *f.target = **value;
     }
@@ -196,9 +196,10 @@ class AdminHandlers {
     auto updated = ctx_.store.update_story(story->id, update);
     if (!updated.ok()) return error_response(updated.error());
     ctx_.story_changed(live::EventKind::kStoryChanged, updated->site_id, updated->id, 0);
-    const bool open = !updated->closed && (site.value()->settings.auto_close_days <= 0 ||
-                                           core::now_millis() < updated->created_at + site.value()->settings.auto_close_days *
-                                                                                          core::kMillisPerDay);
+    const bool open =
+        !updated->closed &&
+        (site.value()->settings.auto_close_days <= 0 ||
+         core::now_millis() < updated->created_at + site.value()->settings.auto_close_days * core::kMillisPerDay);
     return json_response(status, story_view(*updated, open));
   }
 

@@ -56,8 +56,7 @@ core::Result<core::User> Context::authenticate(const http::Request& request) {
   return user;
 }
 
-void Context::story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id,
-                            core::Id comment_id) {
+void Context::story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id, core::Id comment_id) {
   // Invalidate before publishing so that a subscriber reacting to the event
   // (a live stream re-reading the thread) never gets the stale page.
   thread_cache.invalidate(story_id);
@@ -79,8 +78,8 @@ class Api::Impl {
       : ctx_(options, store, bus, ids), workers_(options.worker_threads, options.max_queued_requests) {
     // The cache also hears about changes made by other writers on this node.
     subscription_ = bus.subscribe([this](const live::Event& e) { ctx_.thread_cache.invalidate(e.story_id); });
-    router_.add({http::Method::kGet, "/healthz",
-                 [this](const http::Request&, const PathParams&) { return health(); }, Execution::kInline});
+    router_.add({http::Method::kGet, "/healthz", [this](const http::Request&, const PathParams&) { return health(); },
+                 Execution::kInline});
     add_comment_routes(router_, ctx_);
     add_account_routes(router_, ctx_);
     add_admin_routes(router_, ctx_);
@@ -113,11 +112,11 @@ class Api::Impl {
     }
     auto shared = std::make_shared<std::pair<http::Request, PathParams>>(std::move(request), std::move(match.params));
     const Route* route = match.route;
-    const bool queued = workers_.submit([this, shared, route, reply] {
-      reply(with_cors(shared->first, run(*route, shared->first, shared->second)));
-    });
+    const bool queued = workers_.submit(
+        [this, shared, route, reply] { reply(with_cors(shared->first, run(*route, shared->first, shared->second))); });
     if (!queued) {
-      http::Response busy = error_response(ErrorKind::kUnavailable, "overloaded", "the server is busy; try again shortly");
+      http::Response busy =
+          error_response(ErrorKind::kUnavailable, "overloaded", "the server is busy; try again shortly");
       busy.set_header("retry-after", "1");
       reply(with_cors(shared->first, std::move(busy)));
     }
@@ -164,8 +163,8 @@ class Api::Impl {
 
   http::Response not_routed(const Match& match) {
     if (match.path_known) {
-      http::Response response =
-          error_response(ErrorKind::kInvalidArgument, "method_not_allowed", "this resource does not support the method");
+      http::Response response = error_response(ErrorKind::kInvalidArgument, "method_not_allowed",
+                                               "this resource does not support the method");
       response.status = 405;
       response.set_header("allow", match.allow);
       return response;
@@ -222,7 +221,8 @@ class Api::Impl {
   http::Response preflight(const http::Request& request) {
     const std::string_view origin = request.header("origin");
     if (!cross_origin_allowed(request, origin)) {
-      return error_response(ErrorKind::kForbidden, "origin_not_allowed", "this site does not allow requests from there");
+      return error_response(ErrorKind::kForbidden, "origin_not_allowed",
+                            "this site does not allow requests from there");
     }
     http::Response response = empty_response(204);
     response.set_header("access-control-allow-origin", std::string(origin));
@@ -244,7 +244,9 @@ Api::Api(ApiOptions options, store::Store& store, live::EventBus& bus, core::IdG
 
 Api::~Api() = default;
 
-void Api::dispatch(http::Request&& request, http::Reply reply) { impl_->dispatch(std::move(request), std::move(reply)); }
+void Api::dispatch(http::Request&& request, http::Reply reply) {
+  impl_->dispatch(std::move(request), std::move(reply));
+}
 
 http::Response Api::handle(const http::Request& request) { return impl_->handle(request); }
 

@@ -1,7 +1,8 @@
 // Reading and writing a story's discussion.
+#include <sodium.h>
+
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <sodium.h>
 
 #include "api/context.hpp"
 #include "api/request_parsing.hpp"
@@ -325,7 +326,8 @@ class CommentHandlers {
     if (!site.ok()) return error_response(site.error());
     const auto* stories = body->if_contains("stories");
     if (stories == nullptr || !stories->is_array()) {
-      return error_response(ErrorKind::kUnprocessable, "invalid_field", "field 'stories' must be an array of story ids");
+      return error_response(ErrorKind::kUnprocessable, "invalid_field",
+                            "field 'stories' must be an array of story ids");
     }
     if (stories->as_array().size() > kMaxCountedStories) {
       return error_response(ErrorKind::kUnprocessable, "too_many_stories",
@@ -430,14 +432,15 @@ void add_comment_routes(Router& router, Context& ctx) {
               Execution::kBlocking});
   router.add({Method::kGet, "/api/v1/comments/{id}", bind(&CommentHandlers::get_comment), Execution::kInline});
   router.add({Method::kPatch, "/api/v1/comments/{id}", bind(&CommentHandlers::edit_comment), Execution::kBlocking});
+  router.add({Method::kDelete, "/api/v1/comments/{id}", bind(&CommentHandlers::delete_comment), Execution::kBlocking});
   router.add(
-      {Method::kDelete, "/api/v1/comments/{id}", bind(&CommentHandlers::delete_comment), Execution::kBlocking});
-  router.add({Method::kPut, "/api/v1/comments/{id}/reaction",
-              [handlers](const http::Request& req, const PathParams& p) { return handlers->set_reaction(req, p, true); },
-              Execution::kBlocking});
-  router.add({Method::kDelete, "/api/v1/comments/{id}/reaction",
-              [handlers](const http::Request& req, const PathParams& p) { return handlers->set_reaction(req, p, false); },
-              Execution::kBlocking});
+      {Method::kPut, "/api/v1/comments/{id}/reaction",
+       [handlers](const http::Request& req, const PathParams& p) { return handlers->set_reaction(req, p, true); },
+       Execution::kBlocking});
+  router.add(
+      {Method::kDelete, "/api/v1/comments/{id}/reaction",
+       [handlers](const http::Request& req, const PathParams& p) { return handlers->set_reaction(req, p, false); },
+       Execution::kBlocking});
   router.add({Method::kPost, "/api/v1/comment-counts", bind(&CommentHandlers::comment_counts), Execution::kInline});
 }
 

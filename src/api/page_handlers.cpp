@@ -63,12 +63,12 @@ void add_page_routes(Router& router, Context& ctx) {
                 query.limit = ctx.options.max_page_size;
                 auto page = ctx.store.read_thread(query);
                 if (!page.ok()) return error_response(page.error());
-                std::string html = fmt::format(
-                    R"(<!doctype html><html lang="en"><head><meta charset="utf-8">)"
-                    R"(<meta name="viewport" content="width=device-width,initial-scale=1">)"
-                    R"(<title>{} — The Millbrook Courier</title><style>{}</style></head><body>)"
-                    R"(<div class="masthead">The Millbrook Courier</div>)",
-                    escape_html(story->title), kStyle);
+                std::string html =
+                    fmt::format(R"(<!doctype html><html lang="en"><head><meta charset="utf-8">)"
+                                R"(<meta name="viewport" content="width=device-width,initial-scale=1">)"
+                                R"(<title>{} — The Millbrook Courier</title><style>{}</style></head><body>)"
+                                R"(<div class="masthead">The Millbrook Courier</div>)",
+                                escape_html(story->title), kStyle);
                 html += fmt::format(R"(<h1>{}</h1><p class="byline">By Dana Okafor, City Hall reporter</p>)",
                                     escape_html(story->title));
                 html += R"(<p>The Millbrook town council voted 5–2 on Tuesday night to turn the shuttered )"

@@ -75,10 +75,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 
 core::Result<boost::json::object> parse_json_object(const http::Request& request) {
   const std::string_view type = request.header("content-type");
-  if (!iequals_prefix(type, "application/json") ||
-      (type.size() > 16 && type[16] != ';' && type[16] != ' ')) {
-    return make_error(ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-                      "send the body as application/json");
+  if (!iequals_prefix(type, "application/json") || (type.size() > 16 && type[16] != ';' && type[16] != ' ')) {
+    return make_error(ErrorKind::kUnsupportedMediaType, "unsupported_media_type", "send the body as application/json");
   }
   if (!core::is_valid_utf8(request.body)) {
     return make_error(ErrorKind::kInvalidArgument, "invalid_utf8", "the body is not valid UTF-8");

@@ -1,7 +1,8 @@
 #include "api/responses.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
 
 namespace townhall::api {
 

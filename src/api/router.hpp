@@ -45,8 +45,8 @@ struct Route {
 struct Match {
   const Route* route = nullptr;  // null when nothing matched
   PathParams params;
-  bool path_known = false;       // some route had this path under another method
-  std::string allow;             // methods for the 405 Allow header
+  bool path_known = false;  // some route had this path under another method
+  std::string allow;        // methods for the 405 Allow header
 };
 
 class Router {

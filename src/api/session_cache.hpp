@@ -2,8 +2,8 @@
 // row does not cost a database read for every request.
 //
 // An entry is trusted for `ttl` at most, so a session may be honoured up to
-// `ttl` past its expiry (seconds, against lifetimes of days). Signing out or changing a role on this node drops the entries at
-// once; a sign-out handled by another node takes effect here within `ttl`.
+// `ttl` past its expiry (seconds, against lifetimes of days). Signing out or changing a role on this node drops the
+// entries at once; a sign-out handled by another node takes effect here within `ttl`.
 //
 // Thread-safe.
 #pragma once

@@ -35,7 +35,7 @@ class SiteDirectory {
   const core::Millis ttl_;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const core::Site>> sites_;  // GUARDED_BY(mu_)
-  core::Millis loaded_at_ = -1;                                              // GUARDED_BY(mu_)
+  core::Millis loaded_at_ = -1;                                               // GUARDED_BY(mu_)
 };
 
 bool origin_allowed(const core::Site& site, std::string_view origin);

@@ -58,8 +58,8 @@ class ThreadCache {
   const std::size_t max_entries_;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const CachedPage>> pages_;  // GUARDED_BY(mu_)
-  std::unordered_map<core::Id, std::vector<std::string>> keys_by_story_;     // GUARDED_BY(mu_)
-  std::unordered_map<core::Id, Ticket> generations_;                         // GUARDED_BY(mu_)
+  std::unordered_map<core::Id, std::vector<std::string>> keys_by_story_;      // GUARDED_BY(mu_)
+  std::unordered_map<core::Id, Ticket> generations_;                          // GUARDED_BY(mu_)
   Ticket epoch_ = 0;  // added to every ticket; bumped by clear()            // GUARDED_BY(mu_)
 };
 

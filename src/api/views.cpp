@@ -94,9 +94,9 @@ json::value thread_view(const core::Story& story, bool open, const core::ThreadP
               const core::Comment& parent = replies[at];
               nodes[r]["reply_to"] = json::object{
                   {"id", core::id_to_string(parent.id)},
-                  {"author",
-                   core::is_publicly_visible(parent.status) ? author_view(parent.author_id, parent.author_name)
-                                                            : json::value(nullptr)},
+                  {"author", core::is_publicly_visible(parent.status)
+                                 ? author_view(parent.author_id, parent.author_name)
+                                 : json::value(nullptr)},
               };
               while (replies[at].depth > kMaxNestingDepth - 1) {
                 auto up = index.find(replies[at].parent_id.value_or(0));

@@ -1,8 +1,8 @@
 #include "cli/commands.hpp"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -82,9 +82,10 @@ int serve(const Config& config, bool demo) {
   if (config.log_requests) {
     server_options.on_complete = [](const http::Request& req, const http::Response& res,
                                     std::chrono::microseconds elapsed) {
-      spdlog::info(R"("event":"request","request_id":"{}","method":"{}","path":"{}","status":{},"duration_us":{},"remote":"{}")",
-                   req.request_id, api::method_name(req.method), json_escape(req.path), res.status, elapsed.count(),
-                   json_escape(req.remote_address));
+      spdlog::info(
+          R"("event":"request","request_id":"{}","method":"{}","path":"{}","status":{},"duration_us":{},"remote":"{}")",
+          req.request_id, api::method_name(req.method), json_escape(req.path), res.status, elapsed.count(),
+          json_escape(req.remote_address));
     };
   }
   http::Server server(server_options, [&api](http::Request&& request, http::Reply reply) {
@@ -94,8 +95,9 @@ int serve(const Config& config, bool demo) {
   spdlog::info(R"("event":"listening","address":"{}","port":{},"database":"{}")", json_escape(config.server.address),
                server.port(), json_escape(config.database_path));
   // Tests and scripts read the port from this line when they ask for port 0.
-  std::cout << "townhall listening on http://" << (config.server.address == "0.0.0.0" ? "localhost" : config.server.address)
-            << ":" << server.port() << "/" << std::endl;
+  std::cout << "townhall listening on http://"
+            << (config.server.address == "0.0.0.0" ? "localhost" : config.server.address) << ":" << server.port() << "/"
+            << std::endl;
   server.run_until_signal();
   spdlog::info(R"("event":"stopped")");
   return 0;
@@ -105,8 +107,9 @@ int create_user(const Config& config, const std::string& email, const std::strin
                 std::string password) {
   if (auto ok = core::init_crypto(); !ok.ok()) return fail(ok.error());
   auto role = core::parse_role(role_text);
-  if (!role) return fail(core::make_error(core::ErrorKind::kInvalidArgument, "invalid_role",
-                                          "role must be commenter, staff, moderator or admin"));
+  if (!role)
+    return fail(core::make_error(core::ErrorKind::kInvalidArgument, "invalid_role",
+                                 "role must be commenter, staff, moderator or admin"));
   bool generated = false;
   if (password.empty()) {
     if (const char* env = std::getenv("TOWNHALL_NEW_PASSWORD")) password = env;

@@ -63,7 +63,8 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.api.worker_threads = std::stoull(v); }},
       {"api.session_days", Kind::kInt, "sign-in lifetime in days (default 30)",
        [](Config& c, const std::string& v) { c.api.session_lifetime = std::stoll(v) * core::kMillisPerDay; }},
-      {"api.session_cache_seconds", Kind::kInt, "how long a verified sign-in is trusted without a database read (default 10)",
+      {"api.session_cache_seconds", Kind::kInt,
+       "how long a verified sign-in is trusted without a database read (default 10)",
        [](Config& c, const std::string& v) { c.api.session_cache_ttl = std::stoll(v) * core::kMillisPerSecond; }},
       {"api.thread_max_age_seconds", Kind::kInt, "Cache-Control max-age of threads (default 5)",
        [](Config& c, const std::string& v) { c.api.thread_max_age_seconds = std::stoi(v); }},
@@ -147,7 +148,8 @@ core::Status apply_toml_file(Config& config, const std::string& path) {
   try {
     root = toml::parse(path);
   } catch (const std::exception& e) {
-    return make_error(ErrorKind::kInvalidArgument, "invalid_config", std::string("cannot read ") + path + ": " + e.what());
+    return make_error(ErrorKind::kInvalidArgument, "invalid_config",
+                      std::string("cannot read ") + path + ": " + e.what());
   }
   if (!root.is_table()) return make_error(ErrorKind::kInvalidArgument, "invalid_config", path + " is not a table");
   for (const auto& [section, table] : root.as_table()) {

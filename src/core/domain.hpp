@@ -29,7 +29,7 @@ struct SiteSettings {
 
 // A publication ("The Millbrook Courier"). One install serves many.
 struct Site {
-  std::string id;    // short slug chosen by the admin: [a-z0-9-]{1,64}
+  std::string id;  // short slug chosen by the admin: [a-z0-9-]{1,64}
   std::string name;
   // Origins ("https://news.example") whose pages may embed the discussion and
   // call the API from a browser; CORS answers only these.
@@ -195,9 +195,9 @@ struct PageKey {
 struct ThreadQuery {
   Id story_id = 0;
   ThreadSort sort = ThreadSort::kNewest;
-  int limit = 20;                 // top-level comments per page
-  std::optional<PageKey> after;   // nullopt for the first page
-  int max_replies_per_root = 100; // replies loaded under each top-level comment
+  int limit = 20;                  // top-level comments per page
+  std::optional<PageKey> after;    // nullopt for the first page
+  int max_replies_per_root = 100;  // replies loaded under each top-level comment
 };
 
 // A page of the public thread: top-level comments in sort order and, for

@@ -42,8 +42,8 @@ class IdGenerator {
  private:
   std::mutex mu_;
   const std::uint32_t node_id_;
-  Millis last_millis_ = 0;       // GUARDED_BY(mu_)
-  std::uint32_t sequence_ = 0;   // GUARDED_BY(mu_)
+  Millis last_millis_ = 0;      // GUARDED_BY(mu_)
+  std::uint32_t sequence_ = 0;  // GUARDED_BY(mu_)
 };
 
 std::string id_to_string(Id id);

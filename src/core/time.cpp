@@ -58,12 +58,10 @@ std::optional<Millis> parse_rfc3339(std::string_view s) {
     }
     return v;
   };
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
-      s[16] != ':') {
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
-  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2),
-       se = digits(17, 2);
+  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), se = digits(17, 2);
   if (!y || !mo || !d || !h || !mi || !se) return std::nullopt;
   // days_from_civil would quietly carry "02-30" into March, so the day is
   // checked against its month. Second 60 is a leap second, which RFC 3339
@@ -99,8 +97,8 @@ std::optional<Millis> parse_rfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d));
-  return days * kMillisPerDay + (*h) * kMillisPerHour + (*mi) * kMillisPerMinute + (*se) * kMillisPerSecond +
-         frac - offset;
+  return days * kMillisPerDay + (*h) * kMillisPerHour + (*mi) * kMillisPerMinute + (*se) * kMillisPerSecond + frac -
+         offset;
 }
 
 }  // namespace townhall::core

@@ -10,17 +10,10 @@
 
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <atomic>
-#include <condition_variable>
-#include <csignal>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <unordered_map>
-#include <utility>
-#include <vector>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -37,7 +30,14 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <spdlog/spdlog.h>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "http/wire.hpp"
 
@@ -75,22 +75,14 @@ constexpr std::string_view kJsonContentType = "application/json";
 
 Method to_method(bhttp::verb verb) {
   switch (verb) {
-    case bhttp::verb::get:
-      return Method::kGet;
-    case bhttp::verb::head:
-      return Method::kHead;
-    case bhttp::verb::post:
-      return Method::kPost;
-    case bhttp::verb::put:
-      return Method::kPut;
-    case bhttp::verb::patch:
-      return Method::kPatch;
-    case bhttp::verb::delete_:
-      return Method::kDelete;
-    case bhttp::verb::options:
-      return Method::kOptions;
-    default:
-      return Method::kOther;
+    case bhttp::verb::get: return Method::kGet;
+    case bhttp::verb::head: return Method::kHead;
+    case bhttp::verb::post: return Method::kPost;
+    case bhttp::verb::put: return Method::kPut;
+    case bhttp::verb::patch: return Method::kPatch;
+    case bhttp::verb::delete_: return Method::kDelete;
+    case bhttp::verb::options: return Method::kOptions;
+    default: return Method::kOther;
   }
 }
 
@@ -178,11 +170,10 @@ struct Core {
       : ioc(opts.io_threads),  // the concurrency hint; resolved to >= 1 by the caller
         options(std::move(opts)),
         dispatcher(std::move(dispatch)),
-        body_too_large(wire::error_body(
-            "body_too_large", "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes")),
+        body_too_large(wire::error_body("body_too_large",
+                                        "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes")),
         header_too_large(wire::error_body("header_too_large", "request line and headers exceed " +
-                                                                  std::to_string(options.max_header_bytes) +
-                                                                  " bytes")),
+                                                                  std::to_string(options.max_header_bytes) + " bytes")),
         bad_request(wire::error_body("bad_request", "malformed HTTP request")),
         overloaded(wire::error_body("overloaded", "too many connections; retry later")),
         internal(wire::error_body("internal", "internal error")) {}
@@ -535,10 +526,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void discard_input() {
     // Never committed: the same bytes of buffer_ are reused for every read.
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec || self->closed_) return self->close();
-      self->discard_input();
-    });
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec || self->closed_) return self->close();
+                              self->discard_input();
+                            });
   }
 
   void close() {
@@ -606,9 +598,9 @@ class Server::Impl {
     auto fail = [&](std::string_view step) {
       beast::error_code ignored;
       acceptor_.close(ignored);
-      return core::make_error(core::ErrorKind::kUnavailable, "listen_failed",
-                              std::string(step) + " " + options.address + ":" + std::to_string(options.port) +
-                                  ": " + ec.message());
+      return core::make_error(
+          core::ErrorKind::kUnavailable, "listen_failed",
+          std::string(step) + " " + options.address + ":" + std::to_string(options.port) + ": " + ec.message());
     };
     if (acceptor_.open(endpoint.protocol(), ec); ec) return fail("open");
     if (acceptor_.set_option(asio::socket_base::reuse_address(true), ec); ec) return fail("set_option");
@@ -707,7 +699,7 @@ class Server::Impl {
 
   std::shared_ptr<Core> core_;  // first member: destroyed last
   Strand accept_strand_;
-  tcp::acceptor acceptor_;          // touched on accept_strand_ once running
+  tcp::acceptor acceptor_;           // touched on accept_strand_ once running
   asio::steady_timer accept_retry_;  // likewise
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;

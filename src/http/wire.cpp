@@ -1,15 +1,14 @@
 #include "http/wire.hpp"
 
 #include <array>
-#include <charconv>
-#include <chrono>
-#include <cstdint>
-#include <random>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <random>
 
 namespace townhall::http::wire {
 namespace {

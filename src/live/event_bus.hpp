@@ -27,7 +27,7 @@ enum class EventKind {
   kCommentRemoved,   // deleted by its author or hidden by moderation
   kCommentRestored,  // visible again (approved after a hold, appeal reversed)
   kReactionChanged,
-  kStoryChanged,     // title, url, open/closed
+  kStoryChanged,  // title, url, open/closed
 };
 
 struct Event {

@@ -34,8 +34,8 @@ TEST(Config, SettingsAreTypedAndNamed) {
 
 TEST(Config, EnvironmentNamesMapToSections) {
   Config c;
-  ASSERT_TRUE(apply_environment(c, {{"TOWNHALL_SERVER_MAX_BODY_BYTES", "1024"}, {"TOWNHALL_DATABASE_PATH", "x.db"}})
-                  .ok());
+  ASSERT_TRUE(
+      apply_environment(c, {{"TOWNHALL_SERVER_MAX_BODY_BYTES", "1024"}, {"TOWNHALL_DATABASE_PATH", "x.db"}}).ok());
   EXPECT_EQ(c.server.max_body_bytes, 1024u);
   EXPECT_EQ(c.database_path, "x.db");
   auto bad = apply_environment(c, {{"TOWNHALL_NOPE", "1"}});
@@ -44,7 +44,8 @@ TEST(Config, EnvironmentNamesMapToSections) {
 
 TEST(Config, TomlFileSectionsAndErrors) {
   const std::string path = ::testing::TempDir() + "townhall-config-test.toml";
-  std::ofstream(path) << "[server]\nport = 8181\ntrust_forwarded_for = true\n[limits]\nsignin_failures_per_account = 3\n";
+  std::ofstream(path)
+      << "[server]\nport = 8181\ntrust_forwarded_for = true\n[limits]\nsignin_failures_per_account = 3\n";
   Config c;
   ASSERT_TRUE(apply_toml_file(c, path).ok());
   EXPECT_EQ(c.server.port, 8181);

@@ -2,17 +2,17 @@
 // dispatcher standing in for the API.
 #include "http/server.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <charconv>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "support/http_client.hpp"
 
@@ -27,22 +27,14 @@ constexpr std::size_t kBigBodySize = 30'000;
 
 std::string_view method_name(Method method) {
   switch (method) {
-    case Method::kGet:
-      return "GET";
-    case Method::kHead:
-      return "HEAD";
-    case Method::kPost:
-      return "POST";
-    case Method::kPut:
-      return "PUT";
-    case Method::kPatch:
-      return "PATCH";
-    case Method::kDelete:
-      return "DELETE";
-    case Method::kOptions:
-      return "OPTIONS";
-    case Method::kOther:
-      return "OTHER";
+    case Method::kGet: return "GET";
+    case Method::kHead: return "HEAD";
+    case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
+    case Method::kPatch: return "PATCH";
+    case Method::kDelete: return "DELETE";
+    case Method::kOptions: return "OPTIONS";
+    case Method::kOther: return "OTHER";
   }
   return "?";
 }
@@ -168,7 +160,7 @@ class ServerTest : public ::testing::Test {
   const std::shared_ptr<const std::string> big_body_ = std::make_shared<const std::string>(kBigBodySize, 'x');
   std::mutex mu_;
   std::condition_variable cv_;
-  int slow_started_ = 0;                // GUARDED_BY(mu_)
+  int slow_started_ = 0;              // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;  // GUARDED_BY(mu_)
 };
 
@@ -497,10 +489,10 @@ TEST_F(ServerTest, Http10ClosesUnlessAskedToKeepAlive) {
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   start();
   auto c = client();
-  ASSERT_TRUE(c.write_raw(
-      "GET /slow?ms=50 HTTP/1.1\r\nHost: t\r\n\r\n"
-      "GET /echo?n=2 HTTP/1.1\r\nHost: t\r\n\r\n"
-      "GET /echo?n=3 HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(
+      c.write_raw("GET /slow?ms=50 HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "GET /echo?n=2 HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "GET /echo?n=3 HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(field(c.read_response(), "query"), "ms=50");
   EXPECT_EQ(field(c.read_response(), "query"), "n=2");
   EXPECT_EQ(field(c.read_response(), "query"), "n=3");

@@ -1,8 +1,8 @@
 #include "http/wire.hpp"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace townhall::http::wire {
 namespace {
@@ -166,8 +166,7 @@ TEST(ResponseHead, SkipsServerOwnedAndUnsafeFields) {
 }
 
 TEST(ErrorBody, IsTheApiErrorShape) {
-  EXPECT_EQ(*error_body("bad_request", "say \"why\""),
-            R"({"error":{"code":"bad_request","message":"say \"why\""}})");
+  EXPECT_EQ(*error_body("bad_request", "say \"why\""), R"({"error":{"code":"bad_request","message":"say \"why\""}})");
 }
 
 }  // namespace

@@ -83,7 +83,8 @@ TEST_F(Accounts, WrongPasswordIsRefusedAndRepeatedFailuresAreThrottled) {
 }
 
 TEST_F(Accounts, UnknownEmailLooksLikeAWrongPassword) {
-  auto r = client().post("/api/v1/sessions", body_json({{"email", "nobody@example.org"}, {"password", "whatever it is"}}));
+  auto r =
+      client().post("/api/v1/sessions", body_json({{"email", "nobody@example.org"}, {"password", "whatever it is"}}));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.json().at("error").at("code"), "invalid_credentials");
 }

@@ -74,9 +74,9 @@ TEST_F(BadInput, ValidationFailuresAre422) {
 TEST_F(BadInput, ParentInAnotherStoryIs422) {
   open_story("other");
   auto elsewhere = post_comment(reader_, "other", "over here");
-  expect_error(client().post(comments(), body_json({{"body", "hi"}, {"parent_id", elsewhere.at("id")}}),
-                             reader_.auth()),
-               422, "parent_in_other_story");
+  expect_error(
+      client().post(comments(), body_json({{"body", "hi"}, {"parent_id", elsewhere.at("id")}}), reader_.auth()), 422,
+      "parent_in_other_story");
 }
 
 TEST_F(BadInput, UnknownIdsAre404) {
@@ -84,8 +84,8 @@ TEST_F(BadInput, UnknownIdsAre404) {
   expect_error(client().get("/api/v1/comments/not-a-number"), 404, "comment_not_found");
   expect_error(client().patch("/api/v1/comments/999999999", body_json({{"body", "x"}}), reader_.auth()), 404,
                "comment_not_found");
-  expect_error(client().post(comments(), body_json({{"body", "hi"}, {"parent_id", "999999999"}}), reader_.auth()),
-               404, "parent_not_found");
+  expect_error(client().post(comments(), body_json({{"body", "hi"}, {"parent_id", "999999999"}}), reader_.auth()), 404,
+               "parent_not_found");
   expect_error(client().get("/api/v1/sites/nope/stories/x/comments"), 404, "site_not_found");
   expect_error(client().post(thread_path("never-opened"), body_json({{"body", "hi"}}), reader_.auth()), 404,
                "story_not_found");

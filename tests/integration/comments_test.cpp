@@ -246,8 +246,8 @@ TEST_F(Comments, CommentCountsForAnArticleList) {
 TEST_F(Comments, ClosedStoriesRefuseNewComments) {
   open_story("s9");
   auto reader = sign_up("Late");
-  auto closed = client().put(std::string("/api/v1/admin/sites/") + kSite + "/stories/s9",
-                             body_json({{"closed", true}}), admin().auth());
+  auto closed = client().put(std::string("/api/v1/admin/sites/") + kSite + "/stories/s9", body_json({{"closed", true}}),
+                             admin().auth());
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(closed.json().at("open"), false);
   auto r = client().post(thread_path("s9"), body_json({{"body", "hello?"}}), reader.auth());

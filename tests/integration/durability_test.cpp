@@ -28,7 +28,8 @@ TEST_F(Durability, EveryAcknowledgedCommentSurvivesKill9) {
       c->set_timeout(std::chrono::milliseconds(3000));
       for (int i = 0; !stop.load(); ++i) {
         const std::string text = "writer " + std::to_string(w) + " comment " + std::to_string(i) + " *intact*";
-        auto r = c->post(thread_path("crash"), body_json({{"body", text}}), writers[static_cast<std::size_t>(w)].auth());
+        auto r =
+            c->post(thread_path("crash"), body_json({{"body", text}}), writers[static_cast<std::size_t>(w)].auth());
         if (r.status != 201) break;  // the server died mid-request: not acknowledged
         std::lock_guard lock(mu);
         acknowledged.emplace(std::string(r.json().at("id").as_string()),

@@ -1,9 +1,5 @@
 #include "support/http_client.hpp"
 
-#include <cctype>
-#include <optional>
-#include <utility>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +11,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json/parse.hpp>
+#include <cctype>
+#include <optional>
+#include <utility>
 
 namespace townhall::testing {
 namespace {
@@ -65,8 +64,7 @@ class HttpClient::Impl {
     buffer_.clear();
   }
 
-  Response request(std::string_view method, std::string_view target, std::string_view body,
-                   const Headers& headers) {
+  Response request(std::string_view method, std::string_view target, std::string_view body, const Headers& headers) {
     const bool head = beast::iequals(method, "HEAD");
     bhttp::request<bhttp::string_body> message;
     message.method_string(method);
@@ -107,7 +105,10 @@ class HttpClient::Impl {
     beast::error_code ec;
     if (!ensure_connected(&ec)) return false;
     stream_->expires_after(timeout_);
-    run([&](auto handler) { asio::async_write(*stream_, asio::buffer(bytes.data(), bytes.size()), std::move(handler)); },
+    run(
+        [&](auto handler) {
+          asio::async_write(*stream_, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
+        },
         &ec);
     if (ec) close();
     return !ec;

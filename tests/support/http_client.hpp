@@ -5,14 +5,13 @@
 // Not thread-safe: use one client per thread.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 namespace townhall::testing {
 
