@@ -4,7 +4,9 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
+# The demo newspaper; the Townhall server it embeds runs beside it.
 PORT ?= 8080
+API_PORT ?= 8081
 
 .PHONY: run test deps build bench format lint clean
 
@@ -18,7 +20,7 @@ build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	$(BUILD_DIR)/townhall --db demo.db serve --demo --port $(PORT)
+	$(BUILD_DIR)/townhall --db demo.db serve --demo --demo-port $(PORT) --port $(API_PORT)
 
 test: build
 	bash scripts/run-tests.sh $(BUILD_DIR)

@@ -4,8 +4,9 @@
 # figures go to docs/performance.md.
 #
 #   bench/run.sh [BUILD_DIR]             all benchmarks
-#   BENCH_ONLY=read bench/run.sh         one of: read, post, large
+#   BENCH_ONLY=read bench/run.sh         one of: read, post, large, streams
 #   LARGE_STORIES=10000 LARGE_PER_STORY=100 (defaults: 1,000,000 comments)
+#   STREAMS=10000                        idle event streams held open
 set -euo pipefail
 build=$(realpath "${1:-build}")
 townhall=$build/townhall
@@ -145,9 +146,26 @@ LUA
   stop_townhall
 }
 
+bench_streams() {
+  local n=${STREAMS:-10000}
+  echo "== $n idle server-sent event streams, one broadcast"
+  # Every stream is a descriptor on both sides; the server raises its own
+  # soft limit, the client (and this shell, for it) must too.
+  ulimit -n "$(ulimit -Hn)"
+  if (( $(ulimit -n) < n + 100 )); then
+    echo "the open file limit ($(ulimit -n)) is below $n streams; raise the hard limit"; exit 1
+  fi
+  prepare_discussion "$work/streams.db" server.max_connections=$((n + 1000 > 20000 ? n + 1000 : 20000))
+  "$build/bench/idle_streams" --port "$port" --pid "$server_pid" --site bench --story s1 --token "$token" \
+    --streams "$n" | tee "$work/streams.txt"
+  summary+=("$(sed -n 's/^summary: //p' "$work/streams.txt")")
+  stop_townhall
+}
+
 [[ $only == all || $only == read ]] && bench_read
 [[ $only == all || $only == post ]] && bench_post
 [[ $only == all || $only == large ]] && bench_large
+[[ $only == all || $only == streams ]] && bench_streams
 
 echo
 echo "== summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"

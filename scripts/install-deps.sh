@@ -10,6 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk nginx-light curl python3
+  nodejs chromium fonts-dejavu-core
 )
 
 missing=()

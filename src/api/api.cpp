@@ -41,7 +41,9 @@ Context::Context(const ApiOptions& opts, store::Store& st, live::EventBus& b, co
       sessions(opts.session_cache_ttl, kSessionCacheEntries),
       signups_by_address(opts.signups_per_hour_per_address, core::kMillisPerHour),
       signin_failures_by_account(opts.signin_failures_per_account, kSigninWindow),
-      signin_failures_by_address(opts.signin_failures_per_address, kSigninWindow) {}
+      signin_failures_by_address(opts.signin_failures_per_address, kSigninWindow),
+      streams(
+          b, [this](const live::Event& event) { return render_live_event(*this, event); }, opts.streams) {}
 
 core::Result<core::User> Context::authenticate(const http::Request& request) {
   const std::string_view token = bearer_token(request);
@@ -84,6 +86,8 @@ class Api::Impl {
     add_account_routes(router_, ctx_);
     add_admin_routes(router_, ctx_);
     add_page_routes(router_, ctx_);
+    add_live_routes(router_, ctx_);
+    add_asset_routes(router_, ctx_);
   }
 
   void dispatch(http::Request&& request, http::Reply reply) {
@@ -121,6 +125,8 @@ class Api::Impl {
       reply(with_cors(shared->first, std::move(busy)));
     }
   }
+
+  std::size_t live_streams() const { return ctx_.streams.subscriber_count(); }
 
   http::Response handle(const http::Request& request) {
     std::promise<http::Response> done;
@@ -227,7 +233,10 @@ class Api::Impl {
     http::Response response = empty_response(204);
     response.set_header("access-control-allow-origin", std::string(origin));
     response.set_header("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE");
-    response.set_header("access-control-allow-headers", "Authorization, Content-Type, If-None-Match, X-Request-Id");
+    // Last-Event-ID: a reconnecting EventSource sends it, and a widget that
+    // opens a new stream itself may too.
+    response.set_header("access-control-allow-headers",
+                        "Authorization, Content-Type, If-None-Match, Last-Event-ID, X-Request-Id");
     response.set_header("access-control-max-age", std::to_string(kPreflightMaxAgeSeconds));
     response.set_header("vary", "Origin");
     return response;
@@ -249,5 +258,7 @@ void Api::dispatch(http::Request&& request, http::Reply reply) {
 }
 
 http::Response Api::handle(const http::Request& request) { return impl_->handle(request); }
+
+std::size_t Api::live_streams() const { return impl_->live_streams(); }
 
 }  // namespace townhall::api

@@ -11,11 +11,15 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "api/static_asset.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "http/message.hpp"
 #include "live/event_bus.hpp"
+#include "live/stream_hub.hpp"
 #include "store/store.hpp"
 
 namespace townhall::api {
@@ -45,9 +49,10 @@ struct ApiOptions {
   // Thread page size: default and largest a client may ask for.
   int default_page_size = 20;
   int max_page_size = 100;
-  // The site and story the demo page at "/" shows; empty serves no page.
-  std::string demo_site;
-  std::string demo_story;
+  // Live event streams: replay buffer, heartbeat, reconnection delay.
+  live::StreamHubOptions streams;
+  // The front end compiled into the binary (web::embedded_assets()).
+  std::vector<StaticAsset> assets;
 };
 
 class Api {
@@ -59,12 +64,21 @@ class Api {
 
   // The http::Dispatcher: answers inline or from a worker thread.
   void dispatch(http::Request&& request, http::Reply reply);
-  // Answers synchronously on the calling thread (tests, tools).
+  // Answers synchronously on the calling thread (tests, tools). A
+  // streaming response comes back with its `stream` not yet started.
   http::Response handle(const http::Request& request);
+  // Readers with a live event stream open now (metrics, tests).
+  std::size_t live_streams() const;
 
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The HTML snippet a publisher pastes into an article template to show the
+// discussion of one story (docs/embedding.md): `base` is this server's
+// public address.
+std::string embed_snippet(std::string_view base, std::string_view site, std::string_view story, std::string_view url,
+                          std::string_view title);
 
 }  // namespace townhall::api

@@ -23,12 +23,18 @@ constexpr std::size_t kMaxStoryKeyBytes = 200;
 constexpr std::size_t kMaxTitleChars = 300;
 constexpr std::size_t kMaxUrlBytes = 2000;
 constexpr std::size_t kMaxCountedStories = 100;
+constexpr int kMaxOwnHiddenComments = 50;
+constexpr std::int64_t kMaxPreviewChars = 10'000;
+
+}  // namespace
 
 bool story_open(const core::Story& story, const core::Site& site, core::Millis now) {
   if (story.closed) return false;
   if (site.settings.auto_close_days <= 0) return true;
   return now < story.created_at + site.settings.auto_close_days * core::kMillisPerDay;
 }
+
+namespace {
 
 // The time at which a cached page must be recomputed because the story
 // auto-closes, or "never".
@@ -317,6 +323,45 @@ class CommentHandlers {
                                            {"reactions", result->reaction_count}});
   }
 
+  // What differs per reader, kept out of the cached thread: the comments of
+  // this story they reacted to, and their own comments others cannot see.
+  http::Response reader_state(const http::Request& req, const PathParams& params) {
+    auto user = ctx_.authenticate(req);
+    if (!user.ok()) return error_response(user.error());
+    auto site = ctx_.sites.find(params["site"]);
+    if (!site.ok()) return error_response(site.error());
+    auto story = ctx_.store.get_story(params["site"], params["story"]);
+    if (!story.ok()) return error_response(story.error());
+    auto reacted = ctx_.store.reactions_in_story(user->id, story->id);
+    if (!reacted.ok()) return error_response(reacted.error());
+    auto own = ctx_.store.own_hidden_comments(user->id, story->id, kMaxOwnHiddenComments);
+    if (!own.ok()) return error_response(own.error());
+    json::array reacted_ids;
+    for (core::Id id : *reacted) reacted_ids.emplace_back(core::id_to_string(id));
+    json::array own_comments;
+    for (const auto& c : *own) own_comments.push_back(own_comment_view(c, **site));
+    http::Response response =
+        json_response(200, json::object{
+                               {"user", user_view(*user)},
+                               {"edit_window_seconds", site.value()->settings.edit_window_seconds},
+                               {"reacted", std::move(reacted_ids)},
+                               {"own", std::move(own_comments)},
+                           });
+    response.set_header("cache-control", "no-store");
+    return response;
+  }
+
+  // The HTML a body would be stored as, for the composer's preview tab.
+  http::Response preview(const http::Request& req, const PathParams&) {
+    auto body_json = parse_json_object(req);
+    if (!body_json.ok()) return error_response(body_json.error());
+    core::Site any_site;  // the default limits; the real check happens on posting
+    any_site.settings.max_body_chars = kMaxPreviewChars;
+    auto body = checked_body(*body_json, any_site);
+    if (!body.ok()) return error_response(body.error());
+    return json_response(200, json::object{{"body_html", render::markdown_to_html(*body)}});
+  }
+
   http::Response comment_counts(const http::Request& req, const PathParams&) {
     auto body = parse_json_object(req);
     if (!body.ok()) return error_response(body.error());
@@ -406,7 +451,10 @@ class CommentHandlers {
   json::value own_comment_view(const core::Comment& comment, const core::Site& site) const {
     json::object view = comment_view(comment);
     view["author"] = author_view(comment.author_id, comment.author_name);
-    if (comment.status != core::CommentStatus::kDeleted) view["body_html"] = comment.body_html;
+    if (comment.status != core::CommentStatus::kDeleted) {
+      view["body_html"] = comment.body_html;
+      view["body"] = comment.body_markdown;  // the author edits their own Markdown, not HTML
+    }
     if (!comment.status_reason.empty()) view["reason"] = comment.status_reason;
     view["editable_until"] =
         core::format_rfc3339(comment.created_at + site.settings.edit_window_seconds * core::kMillisPerSecond);
@@ -442,6 +490,9 @@ void add_comment_routes(Router& router, Context& ctx) {
        [handlers](const http::Request& req, const PathParams& p) { return handlers->set_reaction(req, p, false); },
        Execution::kBlocking});
   router.add({Method::kPost, "/api/v1/comment-counts", bind(&CommentHandlers::comment_counts), Execution::kInline});
+  router.add({Method::kGet, "/api/v1/sites/{site}/stories/{story}/me", bind(&CommentHandlers::reader_state),
+              Execution::kInline});
+  router.add({Method::kPost, "/api/v1/preview", bind(&CommentHandlers::preview), Execution::kInline});
 }
 
 }  // namespace townhall::api

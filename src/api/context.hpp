@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "api/api.hpp"
 #include "api/router.hpp"
@@ -12,6 +14,7 @@
 #include "core/domain.hpp"
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "live/stream_hub.hpp"
 
 namespace townhall::api {
 
@@ -28,6 +31,8 @@ struct Context {
   Throttle signups_by_address;
   Throttle signin_failures_by_account;
   Throttle signin_failures_by_address;
+  // Last: it renders events through the members above until destroyed.
+  live::StreamHub streams;
 
   // The signed-in user: 401 "missing_token", "invalid_token", "token_expired".
   core::Result<core::User> authenticate(const http::Request& request);
@@ -38,10 +43,20 @@ struct Context {
 // 403 "insufficient_role" unless the user has at least `minimum`.
 core::Status require_role(const core::User& user, core::Role minimum);
 
+// Whether the story takes comments now: not closed by hand, and younger
+// than the site's auto_close_days.
+bool story_open(const core::Story& story, const core::Site& site, core::Millis now);
+
+// The data of a live event as readers' streams carry it (docs/api.md,
+// "Live events"), or nullopt when readers are not told (a held comment).
+std::optional<std::string> render_live_event(Context& context, const live::Event& event);
+
 // Route registration, one function per resource group.
 void add_comment_routes(Router& router, Context& context);
 void add_account_routes(Router& router, Context& context);
 void add_admin_routes(Router& router, Context& context);
 void add_page_routes(Router& router, Context& context);
+void add_live_routes(Router& router, Context& context);
+void add_asset_routes(Router& router, Context& context);
 
 }  // namespace townhall::api

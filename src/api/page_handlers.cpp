@@ -1,8 +1,9 @@
-// The demo story page: a plain server-rendered article with its discussion,
-// so a newcomer sees Townhall working before any widget is embedded.
+// Pages the server shows by itself: a landing page, and the embed-code page
+// that gives a publisher the snippet to paste into article templates.
 #include <fmt/format.h>
 
 #include "api/context.hpp"
+#include "api/request_parsing.hpp"
 #include "api/responses.hpp"
 
 namespace townhall::api {
@@ -25,72 +26,76 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
-void render_comment(std::string& out, const core::Comment& c, int indent) {
-  const bool visible = core::is_publicly_visible(c.status);
-  out += fmt::format(R"(<article class="comment" style="margin-left:{}em" id="c{}">)", indent * 2, c.id);
-  if (visible) {
-    out += fmt::format(R"(<header><strong>{}</strong> <time datetime="{}">{}</time>{}</header>{})",
-                       escape_html(c.author_name), core::format_rfc3339(c.created_at),
-                       core::format_rfc3339(c.created_at).substr(0, 16).replace(10, 1, " "),
-                       c.edited_at ? " <em>(edited)</em>" : "", c.body_html);
-  } else {
-    out += R"(<p class="removed">This comment was removed.</p>)";
-  }
-  out += "</article>\n";
+// The address readers' browsers reach this server at, as the request saw it.
+std::string public_base(const http::Request& req) {
+  const std::string_view proto = req.header("x-forwarded-proto");
+  const std::string scheme = proto == "https" ? "https" : "http";
+  return scheme + "://" + std::string(req.header("host").empty() ? "localhost" : req.header("host"));
 }
 
 constexpr std::string_view kStyle = R"(
-body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
-.masthead{font:700 2rem/1 system-ui,sans-serif;border-bottom:3px double #333;padding-bottom:.5rem}
-h1{font-size:2rem;line-height:1.2}.byline{color:#555;font-style:italic}
-.comments{font-family:system-ui,sans-serif;font-size:15px;border-top:1px solid #ccc;margin-top:2rem}
-.comment{border-left:2px solid #ddd;padding:.25rem .75rem;margin:.75rem 0}
-.comment header{color:#444}.removed{color:#777;font-style:italic}
-code{background:#f3f3f3;padding:0 .2em}blockquote{border-left:3px solid #bbb;margin-left:0;padding-left:.75rem;color:#444}
+body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+pre{background:#f4f4f5;padding:1rem;overflow:auto;border-radius:6px}code{font-size:.95em}
+h1{font-size:1.6rem}.muted{color:#555}
 )";
+
+std::string page(std::string_view title, std::string_view body) {
+  return fmt::format(R"(<!doctype html><html lang="en"><head><meta charset="utf-8">)"
+                     R"(<meta name="viewport" content="width=device-width,initial-scale=1">)"
+                     R"(<title>{}</title><style>{}</style></head><body>{}</body></html>)",
+                     escape_html(title), kStyle, body);
+}
 
 }  // namespace
 
+// The snippet publishers paste; docs/embedding.md explains every attribute.
+std::string embed_snippet(std::string_view base, std::string_view site, std::string_view story, std::string_view url,
+                          std::string_view title) {
+  return fmt::format(
+      "<div id=\"townhall-comments\"\n     data-site=\"{}\"\n     data-story=\"{}\"\n"
+      "     data-url=\"{}\"\n     data-title=\"{}\"></div>\n<script async src=\"{}/embed.js\"></script>",
+      escape_html(site), escape_html(story), escape_html(url), escape_html(title), escape_html(base));
+}
+
 void add_page_routes(Router& router, Context& ctx) {
-  if (ctx.options.demo_site.empty()) return;
   router.add({http::Method::kGet, "/",
-              [&ctx](const http::Request&, const PathParams&) -> http::Response {
-                auto story = ctx.store.get_story(ctx.options.demo_site, ctx.options.demo_story);
-                if (!story.ok()) return error_response(story.error());
-                core::ThreadQuery query;
-                query.story_id = story->id;
-                query.sort = core::ThreadSort::kOldest;
-                query.limit = ctx.options.max_page_size;
-                auto page = ctx.store.read_thread(query);
-                if (!page.ok()) return error_response(page.error());
-                std::string html =
-                    fmt::format(R"(<!doctype html><html lang="en"><head><meta charset="utf-8">)"
-                                R"(<meta name="viewport" content="width=device-width,initial-scale=1">)"
-                                R"(<title>{} — The Millbrook Courier</title><style>{}</style></head><body>)"
-                                R"(<div class="masthead">The Millbrook Courier</div>)",
-                                escape_html(story->title), kStyle);
-                html += fmt::format(R"(<h1>{}</h1><p class="byline">By Dana Okafor, City Hall reporter</p>)",
-                                    escape_html(story->title));
-                html += R"(<p>The Millbrook town council voted 5–2 on Tuesday night to turn the shuttered )"
-                        R"(Elm Street library annex into a covered market hall, ending two years of debate over )"
-                        R"(the 1920s brick building. Supporters said the plan would bring Saturday crowds back )"
-                        R"(to the old town; opponents worried about parking and the cost of a new roof.</p>)"
-                        R"(<p>The market is due to open next autumn with room for 24 stalls. Councillor Ruth )"
-                        R"(Iversen, who voted against, said residents on Hollis Lane had not been asked.</p>)";
-                html += fmt::format(R"(<section class="comments"><h2>{} comments</h2>)", story->comment_count);
-                for (std::size_t i = 0; i < page->top_level.size(); ++i) {
-                  render_comment(html, page->top_level[i], 0);
-                  for (const auto& reply : page->replies[i]) render_comment(html, reply, std::min(reply.depth, 3));
-                }
-                html += R"(<p><small>Join the discussion through the API: )"
-                        R"(<code>POST /api/v1/sites/)" +
-                        escape_html(ctx.options.demo_site) + "/stories/" + escape_html(ctx.options.demo_story) +
-                        R"(/comments</code> (see docs/api.md).</small></p></section></body></html>)";
-                http::Response response = html_response(200, std::move(html));
-                response.set_header("cache-control", "no-cache");
-                return response;
+              [](const http::Request&, const PathParams&) -> http::Response {
+                return html_response(200, page("Townhall",
+                                               "<h1>Townhall is running</h1>"
+                                               "<p>This server holds the discussions of your stories. Readers see them "
+                                               "through the widget embedded in your article pages.</p>"
+                                               "<p><a href=\"/embed\">Get the embed code</a> · "
+                                               "<a href=\"/healthz\">Health</a></p>"));
               },
               Execution::kInline});
+
+  router.add(
+      {http::Method::kGet, "/embed",
+       [&ctx](const http::Request& req, const PathParams&) -> http::Response {
+         const std::string base = public_base(req);
+         const std::string site_id = query_param(req.query, "site").value_or("");
+         std::string body = "<h1>Embed the discussion</h1>";
+         if (site_id.empty()) {
+           body +=
+               "<p>Open this page with your site id: <code>/embed?site=YOUR-SITE</code>. "
+               "An admin creates sites with <code>townhall site create</code>.</p>";
+           return html_response(200, page("Embed code — Townhall", body));
+         }
+         auto site = ctx.sites.find(site_id);
+         if (!site.ok()) return error_response(site.error());
+         const std::string snippet =
+             embed_snippet(base, site_id, "STORY-ID", "https://CANONICAL-STORY-URL", "STORY TITLE");
+         body += fmt::format(
+             "<p>Paste this where the discussion should appear in <strong>{}</strong>'s article template, "
+             "and fill in each story's own id, canonical URL and title from your CMS:</p><pre><code>{}</code></pre>"
+             "<p class=\"muted\">The story id must stay the same for the life of the story. The URL must be "
+             "on one of the site's allowed origins: {}.</p>"
+             "<p class=\"muted\">Theme it with CSS custom properties; see docs/embedding.md.</p>",
+             escape_html((*site)->name), escape_html(snippet),
+             escape_html(fmt::format("{}", fmt::join((*site)->allowed_origins, ", "))));
+         return html_response(200, page("Embed code — Townhall", body));
+       },
+       Execution::kInline});
 }
 
 }  // namespace townhall::api

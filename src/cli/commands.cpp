@@ -8,12 +8,14 @@
 
 #include "api/api.hpp"
 #include "api/router.hpp"
+#include "cli/demo_site.hpp"
 #include "cli/logging.hpp"
 #include "core/crypto.hpp"
 #include "http/server.hpp"
 #include "live/event_bus.hpp"
 #include "render/markdown.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "web/embedded_assets.hpp"
 
 namespace townhall::cli {
 
@@ -62,7 +64,7 @@ int fail(const core::Error& error) {
   return 1;
 }
 
-int serve(const Config& config, bool demo) {
+int serve(const Config& config, bool demo, int demo_port) {
   init_logging(config.log_level);
   if (auto ok = core::init_crypto(); !ok.ok()) return fail(ok.error());
   auto store = open_store(config);
@@ -70,12 +72,19 @@ int serve(const Config& config, bool demo) {
   core::IdGenerator ids(static_cast<std::uint32_t>(config.node_id));
   live::EventBus bus;
 
-  api::ApiOptions api_options = config.api;
+  // The demo newspaper binds first: its address goes into the demo site's
+  // allowed origins before the API serves anything.
+  std::unique_ptr<DemoSite> demo_site;
   if (demo) {
-    if (auto seeded = seed_demo(**store, ids, config.server.port); !seeded.ok()) return fail(seeded.error());
-    api_options.demo_site = kDemoSite;
-    api_options.demo_story = kDemoStory;
+    demo_site = std::make_unique<DemoSite>(config.server.address, static_cast<std::uint16_t>(demo_port));
+    if (auto started = demo_site->start(); !started.ok()) return fail(started.error());
+    if (auto seeded = seed_demo(**store, ids, demo_site->port()); !seeded.ok()) return fail(seeded.error());
   }
+
+  api::ApiOptions api_options = config.api;
+  api_options.streams.node_id = static_cast<std::uint32_t>(config.node_id);
+  const auto& assets = web::embedded_assets();
+  api_options.assets.assign(assets.begin(), assets.end());
   api::Api api(api_options, **store, bus, ids);
 
   http::ServerOptions server_options = config.server;
@@ -94,11 +103,15 @@ int serve(const Config& config, bool demo) {
   if (auto started = server.start(); !started.ok()) return fail(started.error());
   spdlog::info(R"("event":"listening","address":"{}","port":{},"database":"{}")", json_escape(config.server.address),
                server.port(), json_escape(config.database_path));
+  const std::string host = config.server.address == "0.0.0.0" ? "localhost" : config.server.address;
   // Tests and scripts read the port from this line when they ask for port 0.
-  std::cout << "townhall listening on http://"
-            << (config.server.address == "0.0.0.0" ? "localhost" : config.server.address) << ":" << server.port() << "/"
-            << std::endl;
+  std::cout << "townhall listening on http://" << host << ":" << server.port() << "/" << std::endl;
+  if (demo_site) {
+    demo_site->set_api_base("http://localhost:" + std::to_string(server.port()));
+    std::cout << "demo newspaper on http://localhost:" << demo_site->port() << "/" << std::endl;
+  }
   server.run_until_signal();
+  if (demo_site) demo_site->stop();
   spdlog::info(R"("event":"stopped")");
   return 0;
 }
@@ -168,7 +181,9 @@ int run_command_line(int argc, char** argv) {
   int port = -1;
   bool demo = false;
   serve_cmd->add_option("-p,--port", port, "port to listen on (server.port)");
-  serve_cmd->add_flag("--demo", demo, "seed and show the demo story at /");
+  int demo_port = 0;
+  serve_cmd->add_flag("--demo", demo, "seed the demo data and serve the demo newspaper");
+  serve_cmd->add_option("--demo-port", demo_port, "port of the demo newspaper (default: any free port)");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "create or upgrade the database schema, then exit");
 
@@ -205,7 +220,7 @@ int run_command_line(int argc, char** argv) {
     }
   }
 
-  if (*serve_cmd) return serve(*config, demo);
+  if (*serve_cmd) return serve(*config, demo, demo_port);
   if (*migrate_cmd) {
     store::SqliteOptions options;
     options.path = config->database_path;

@@ -15,8 +15,9 @@ int run_command_line(int argc, char** argv);
 
 // Seeds the demo site, story, sample comments and an admin account if the
 // database has none of them yet; prints the admin password the one time it
-// is created.
-core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int port);
+// is created. `site_port` is the demo newspaper's port: its origins are
+// allowed to embed the discussion.
+core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_port);
 
 constexpr const char* kDemoSite = "millbrook";
 constexpr const char* kDemoStory = "market-hall-vote";

@@ -1,6 +1,8 @@
 #include "cli/config.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <toml.hpp>
@@ -50,6 +52,9 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.server.shutdown_grace = std::chrono::milliseconds(std::stoll(v)); }},
       {"server.trust_forwarded_for", Kind::kBool, "take the client address from X-Forwarded-For (default false)",
        [](Config& c, const std::string& v) { c.server.trust_forwarded_for = v == "true"; }},
+      {"server.max_stream_queue_bytes", Kind::kInt,
+       "unsent bytes an event stream may queue before it is closed (default 262144)",
+       [](Config& c, const std::string& v) { c.server.max_stream_queue_bytes = std::stoull(v); }},
       {"database.path", Kind::kString, "SQLite database file (default townhall.db)",
        [](Config& c, const std::string& v) { c.database_path = v; }},
       {"database.readers", Kind::kInt, "SQLite read connections (default 4)", integer(&Config::database_readers)},
@@ -70,6 +75,14 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.api.thread_max_age_seconds = std::stoi(v); }},
       {"api.thread_cache_entries", Kind::kInt, "thread pages kept in memory (default 20000; 0 disables)",
        [](Config& c, const std::string& v) { c.api.thread_cache_entries = std::stoull(v); }},
+      {"live.replay_events", Kind::kInt, "recent events kept per followed story for reconnects (default 500)",
+       [](Config& c, const std::string& v) { c.api.streams.replay_events = std::stoull(v); }},
+      {"live.replay_seconds", Kind::kInt, "how long events are kept for reconnects (default 900)",
+       [](Config& c, const std::string& v) { c.api.streams.replay_window = std::chrono::seconds(std::stoll(v)); }},
+      {"live.heartbeat_seconds", Kind::kInt, "comment line sent to idle event streams this often (default 25)",
+       [](Config& c, const std::string& v) {
+         c.api.streams.heartbeat_interval = std::chrono::seconds(std::max(1LL, std::stoll(v)));
+       }},
       {"limits.signups_per_hour_per_address", Kind::kDouble, "accounts per address per hour (default 20; 0 = off)",
        [](Config& c, const std::string& v) { c.api.signups_per_hour_per_address = std::stod(v); }},
       {"limits.signin_failures_per_account", Kind::kDouble, "failed sign-ins per account per 15 min (default 5)",

@@ -43,16 +43,21 @@ constexpr DemoComment kComments[] = {
 
 }  // namespace
 
-core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int port) {
+core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_port) {
   const core::Millis now = core::now_millis();
-  const std::string origin = "http://localhost:" + std::to_string(port);
+  const std::string origin = "http://localhost:" + std::to_string(site_port);
+  const std::vector<std::string> origins = {origin, "http://127.0.0.1:" + std::to_string(site_port)};
   if (auto site = store.get_site(kDemoSite); !site.ok()) {
     core::Site fresh;
     fresh.id = kDemoSite;
     fresh.name = "The Millbrook Courier";
-    fresh.allowed_origins = {origin, "http://127.0.0.1:" + std::to_string(port)};
+    fresh.allowed_origins = origins;
     fresh.created_at = now;
     if (auto created = store.create_site(fresh); !created.ok()) return created.error();
+  } else if (site->allowed_origins != origins) {
+    // The newspaper may run on another port than last time.
+    site->allowed_origins = origins;
+    if (auto updated = store.update_site(*site); !updated.ok()) return updated.error();
   }
   if (store.get_story(kDemoSite, kDemoStory).ok()) return {};  // already seeded
 

@@ -7,10 +7,17 @@
 // so a Reply that the application keeps past the Server's destruction still
 // finds a live executor to release its socket into. A Session is kept alive
 // by its pending operation or by the Reply it handed out.
+//
+// Streaming responses: once the head is sent the session hands a
+// StreamChannel (the StreamWriter) to the application. The channel refers to
+// its session weakly, so an application holding writers keeps no
+// connection open; the session stays alive through a wait for the client to
+// hang up (always pending while streaming) and its writes.
 
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <array>
 #include <atomic>
@@ -30,6 +37,7 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -64,6 +72,17 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::chrono::seconds kLingerTimeout{2};
 // Accept failures (EMFILE, ENOBUFS) repeat at once; pause instead of spinning.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+// Input a client sends while it receives a stream is read and dropped, this
+// much at a time, from a buffer on the stack: idle streams hold no buffer.
+constexpr std::size_t kStreamDiscardChunk = 512;
+constexpr int kStreamDiscardReads = 16;
+// Write buffers of a stream that grew in a burst are released above this.
+constexpr std::size_t kStreamKeptBuffers = 16;
+// Descriptors the process needs besides its connections: the listener,
+// database files, logs.
+constexpr std::size_t kReservedDescriptors = 256;
+// Where RLIMIT_NOFILE is unlimited, the kernel still caps it (nr_open).
+constexpr rlim_t kUnlimitedDescriptorsCap = 1 << 20;
 constexpr int kHttp11 = 11;
 constexpr int kBadRequest = 400;
 constexpr int kPayloadTooLarge = 413;
@@ -163,6 +182,40 @@ Response json_error(int status, std::shared_ptr<const std::string> body) {
 
 class Session;
 
+// The StreamWriter of one streaming response: the application fills its
+// queue from any thread; the session drains it on its strand, one socket
+// write at a time.
+class StreamChannel final : public StreamWriter {
+ public:
+  StreamChannel(std::weak_ptr<Session> session, std::size_t max_unsent_bytes)
+      : session_(std::move(session)), max_unsent_bytes_(max_unsent_bytes) {}
+
+  bool write_shared(std::shared_ptr<const std::string> chunk) override;
+  void close() override;
+  void on_closed(std::function<void()> callback) override;
+  bool closed() const override;
+
+  // The session's side, on its strand. Moves the queued chunks to *out
+  // (REQUIRES: empty) and returns whether close() was called.
+  bool take(std::vector<std::shared_ptr<const std::string>>* out);
+  // `bytes` of chunk data taken earlier are on the wire (or dropped).
+  void sent(std::size_t bytes);
+  // Refuses further writes and runs the on_closed callbacks, once.
+  void finish();
+
+ private:
+  const std::weak_ptr<Session> session_;
+  const std::size_t max_unsent_bytes_;
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<const std::string>> queue_;  // GUARDED_BY(mu_)
+  std::size_t unsent_bytes_ = 0;                           // GUARDED_BY(mu_): queued or being written
+  bool refusing_ = false;                                  // GUARDED_BY(mu_)
+  bool end_requested_ = false;                             // GUARDED_BY(mu_)
+  bool flush_posted_ = false;                              // GUARDED_BY(mu_)
+  bool finished_ = false;                                  // GUARDED_BY(mu_)
+  std::vector<std::function<void()>> callbacks_;           // GUARDED_BY(mu_)
+};
+
 // What the listener and every session share. Outlives the Server object
 // while any Session is alive (see the file comment).
 struct Core {
@@ -260,7 +313,12 @@ class Session : public std::enable_shared_from_this<Session> {
     peer_address_ = address.to_string();
   }
 
-  ~Session() { core_->remove_session(this, counted_); }
+  ~Session() {
+    // Normally close() already did this; not if the io_context went away
+    // with our wait still pending.
+    if (channel_) channel_->finish();
+    core_->remove_session(this, counted_);
+  }
 
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -283,7 +341,24 @@ class Session : public std::enable_shared_from_this<Session> {
       // Cancel rather than close: if the first bytes of a request already
       // arrived, the read completes normally and the request is served.
       if (self->state_ == State::kIdle) self->stream_.cancel();
+      // A stream has no natural end to wait for: send what is queued, end
+      // the body properly (so the client knows to reconnect elsewhere), go.
+      if (self->state_ == State::kStreaming) {
+        self->ending_ = true;
+        self->channel_->close();
+        self->flush_stream();
+      }
     });
+  }
+
+  // Any thread: the stream's channel has chunks queued or was closed.
+  void wake_stream() {
+    core_->post_reply(strand_, [self = shared_from_this()] { self->flush_stream(); });
+  }
+
+  // Any thread: the client fell too far behind; drop the stream unfinished.
+  void abort_stream() {
+    core_->post_reply(strand_, [self = shared_from_this()] { self->close(); });
   }
 
   // Shutdown, step two, after the grace period: drop whatever is left.
@@ -292,7 +367,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  enum class State { kIdle, kReading, kAwaitingReply, kWriting, kClosing };
+  enum class State { kIdle, kReading, kAwaitingReply, kWriting, kStreaming, kClosing };
 
   void wait_for_request() {
     if (closed_) return;
@@ -469,12 +544,19 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::kWriting;
     response_ = std::move(response);
     if (core_->stopping.load()) keep_alive_ = false;
+    const bool stream_body = static_cast<bool>(response_.stream);
+    // (An invalid status is sent as 500, which has a body too.)
+    streaming_ = stream_body && !head_request_ && wire::status_allows_body(response_.status);
+    // Nothing can follow a stream on the connection: it ends only when one
+    // side gives up, and pipelined requests would wait behind it forever.
+    if (streaming_) keep_alive_ = false;
 
     wire::ResponseHead head;
     head.status = response_.status;
     head.request_id = request_id_;
     head.date = wire::current_http_date();
     head.content_length = response_.body ? response_.body->size() : 0;
+    if (stream_body) head.framing = http10_ ? wire::BodyFraming::kUntilClose : wire::BodyFraming::kChunked;
     if (!keep_alive_) {
       head.connection = wire::ConnectionHeader::kClose;
     } else if (http10_) {
@@ -486,7 +568,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Head and body go out in one gather write; the body is sent from the
     // handler's (often cached) string itself, which response_ keeps alive.
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::const_buffer()};
-    if (!head_request_ && wire::status_allows_body(status) && response_.body) {
+    if (!head_request_ && !streaming_ && wire::status_allows_body(status) && response_.body) {
       buffers[1] = asio::buffer(*response_.body);
     }
     // A peer that will not take a response is as gone as an idle one.
@@ -506,6 +588,8 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     }
     response_.body.reset();  // do not pin a cache entry while idle
+    if (streaming_) return begin_stream();
+    response_.stream = nullptr;  // HEAD or 204: the stream never starts
     if (linger_) return linger_close();
     if (!keep_alive_) {
       // Unread pipelined input would turn our FIN into a RST.
@@ -533,10 +617,128 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
+  // ---- Streaming responses (the head has been sent) ----
+
+  void begin_stream() {
+    state_ = State::kStreaming;
+    StreamStart start = std::move(response_.stream);
+    // An idle stream should cost little: drop everything that serving
+    // requests needed, the 16 KiB read buffer first (pipelined input in it
+    // is dropped too; nothing is answered after a stream).
+    response_ = Response{};
+    request_ = Request{};
+    log_request_ = Request{};
+    parser_.reset();
+    head_.clear();
+    head_.shrink_to_fit();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    stream_.expires_never();
+    chunked_ = !http10_;
+    beast::error_code ec;
+    // Hang-up checks read without blocking (see on_hangup_check).
+    stream_.socket().non_blocking(true, ec);
+    if (ec) return close();
+    channel_ = std::make_shared<StreamChannel>(weak_from_this(), core_->options.max_stream_queue_bytes);
+    wait_for_hangup();
+    if (core_->stopping.load()) {
+      ending_ = true;
+      channel_->close();
+      return flush_stream();
+    }
+    try {
+      start(channel_);
+    } catch (const std::exception& e) {
+      spdlog::error("http: stream start threw for request {}: {}", request_id_, e.what());
+      channel_->close();
+    } catch (...) {
+      spdlog::error("http: stream start threw for request {}", request_id_);
+      channel_->close();
+    }
+  }
+
+  // A readable socket while streaming means input (dropped) or a hang-up:
+  // waiting for it is how a gone client is noticed without a read buffer.
+  void wait_for_hangup() {
+    stream_.socket().async_wait(tcp::socket::wait_read,
+                                beast::bind_front_handler(&Session::on_hangup_check, shared_from_this()));
+  }
+
+  void on_hangup_check(beast::error_code ec) {
+    if (closed_) return;
+    // Readiness is edge-triggered: read (and drop) until nothing is left, or
+    // the readiness may never be reported again. A bounded amount per turn,
+    // so that a client sending without end cannot hold the thread. A wake-up
+    // with nothing to read happens; only an error (the peer's FIN is eof)
+    // ends the stream.
+    std::array<char, kStreamDiscardChunk> scratch{};
+    for (int i = 0; !ec && i < kStreamDiscardReads; ++i) {
+      stream_.socket().read_some(asio::buffer(scratch), ec);
+      if (ec == asio::error::would_block) return wait_for_hangup();
+    }
+    if (ec) return close();
+    asio::post(strand_, [self = shared_from_this()] { self->on_hangup_check({}); });
+  }
+
+  // Writes everything queued on the channel as one chunk; when the queue is
+  // empty and the channel was closed, ends the body.
+  void flush_stream() {
+    if (closed_ || state_ != State::kStreaming || stream_writing_) return;
+    const bool end = channel_->take(&writing_);
+    if (writing_.empty()) {
+      if (end) end_stream();
+      return;
+    }
+    std::size_t size = 0;
+    for (const auto& chunk : writing_) size += chunk->size();
+    write_buffers_.clear();
+    if (chunked_) {
+      const std::size_t head_size = wire::append_chunk_header(size, chunk_head_.data());
+      write_buffers_.push_back(asio::buffer(chunk_head_.data(), head_size));
+    }
+    for (const auto& chunk : writing_) write_buffers_.push_back(asio::buffer(*chunk));
+    if (chunked_) write_buffers_.push_back(asio::buffer(wire::kChunkEnd.data(), wire::kChunkEnd.size()));
+    writing_bytes_ = size;
+    stream_writing_ = true;
+    // A client that stops reading is gone as surely as one that hung up.
+    stream_.expires_after(ending_ ? kLingerTimeout : core_->options.idle_timeout);
+    asio::async_write(stream_, write_buffers_,
+                      beast::bind_front_handler(&Session::on_stream_write, shared_from_this()));
+  }
+
+  void on_stream_write(beast::error_code ec, std::size_t) {
+    stream_writing_ = false;
+    channel_->sent(writing_bytes_);
+    writing_.clear();
+    if (writing_.capacity() > kStreamKeptBuffers) {
+      writing_.shrink_to_fit();
+      write_buffers_.clear();
+      write_buffers_.shrink_to_fit();
+    }
+    if (ec) return close();
+    flush_stream();
+  }
+
+  // The body ends cleanly: the last chunk (HTTP/1.1), then the connection
+  // closes, which is also how an HTTP/1.0 body ends.
+  void end_stream() {
+    state_ = State::kClosing;
+    channel_->finish();
+    if (!chunked_) return close();
+    stream_.expires_after(kLingerTimeout);
+    asio::async_write(stream_, asio::buffer(wire::kLastChunk.data(), wire::kLastChunk.size()),
+                      [self = shared_from_this()](beast::error_code, std::size_t) {
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        self->close();
+                      });
+  }
+
   void close() {
     closed_ = true;
     state_ = State::kClosing;
     stream_.close();
+    if (channel_) channel_->finish();
   }
 
   std::shared_ptr<Core> core_;  // first member: the io_context outlives stream_
@@ -548,6 +750,13 @@ class Session : public std::enable_shared_from_this<Session> {
   Request log_request_;  // what on_complete sees (no body)
   Response response_;    // being written
   std::string head_;     // the serialized response head, reused
+  // While streaming: the channel, the chunks being written and their
+  // buffers (chunk header, data, CRLF).
+  std::shared_ptr<StreamChannel> channel_;
+  std::vector<std::shared_ptr<const std::string>> writing_;
+  std::vector<asio::const_buffer> write_buffers_;
+  std::array<char, wire::kMaxChunkHeaderLength> chunk_head_{};
+  std::size_t writing_bytes_ = 0;
   std::string request_id_;
   std::string peer_address_;
   Clock::time_point started_;
@@ -560,7 +769,98 @@ class Session : public std::enable_shared_from_this<Session> {
   bool linger_ = false;
   bool served_any_ = false;
   bool closed_ = false;
+  bool streaming_ = false;       // the response being written is a stream
+  bool chunked_ = true;          // the stream's framing (HTTP/1.0: until close)
+  bool stream_writing_ = false;  // a stream write is in flight
+  bool ending_ = false;          // shutting down: short write deadline
 };
+
+// ---- StreamChannel ---------------------------------------------------------
+
+bool StreamChannel::write_shared(std::shared_ptr<const std::string> chunk) {
+  if (!chunk || chunk->empty()) return !closed();  // an empty chunk would end the body
+  bool wake = false;
+  bool overflow = false;
+  {
+    std::lock_guard lock(mu_);
+    if (refusing_) return false;
+    if (unsent_bytes_ + chunk->size() <= max_unsent_bytes_) {
+      unsent_bytes_ += chunk->size();
+      queue_.push_back(std::move(chunk));
+      wake = !std::exchange(flush_posted_, true);
+    } else {
+      refusing_ = true;
+      overflow = true;
+    }
+  }
+  if (overflow) {
+    if (auto session = session_.lock()) session->abort_stream();
+    return false;
+  }
+  if (wake) {
+    if (auto session = session_.lock()) session->wake_stream();
+  }
+  return true;
+}
+
+void StreamChannel::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (refusing_) return;
+    refusing_ = true;
+    end_requested_ = true;
+    if (std::exchange(flush_posted_, true)) return;
+  }
+  if (auto session = session_.lock()) session->wake_stream();
+}
+
+void StreamChannel::on_closed(std::function<void()> callback) {
+  {
+    std::lock_guard lock(mu_);
+    if (!finished_) {
+      callbacks_.push_back(std::move(callback));
+      return;
+    }
+  }
+  callback();
+}
+
+bool StreamChannel::closed() const {
+  std::lock_guard lock(mu_);
+  return refusing_;
+}
+
+bool StreamChannel::take(std::vector<std::shared_ptr<const std::string>>* out) {
+  std::lock_guard lock(mu_);
+  out->swap(queue_);
+  flush_posted_ = false;
+  return end_requested_;
+}
+
+void StreamChannel::sent(std::size_t bytes) {
+  std::lock_guard lock(mu_);
+  if (!finished_) unsent_bytes_ -= bytes;  // finish() forgot them all
+}
+
+void StreamChannel::finish() {
+  std::vector<std::function<void()>> callbacks;
+  {
+    std::lock_guard lock(mu_);
+    refusing_ = true;
+    if (finished_) return;
+    finished_ = true;
+    callbacks.swap(callbacks_);
+    queue_.clear();
+    unsent_bytes_ = 0;
+  }
+  for (auto& callback : callbacks) {
+    try {
+      callback();
+    } catch (const std::exception& e) {
+      spdlog::error("http: stream on_closed callback threw: {}", e.what());
+    }
+  }
+}
 
 int thread_count(int requested) {
   if (requested > 0) return requested;
@@ -570,6 +870,31 @@ int thread_count(int requested) {
 ServerOptions resolve_threads(ServerOptions options) {
   options.io_threads = thread_count(options.io_threads);
   return options;
+}
+
+// Every connection is a file descriptor, and the usual soft limit (1024) is
+// far below what idle event streams need; the hard limit is the
+// administrator's decision, so go up to it.
+void raise_descriptor_limit(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t hard = limit.rlim_max == RLIM_INFINITY ? kUnlimitedDescriptorsCap : limit.rlim_max;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < hard) {
+    rlimit raised = limit;
+    raised.rlim_cur = hard;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      limit = raised;
+    } else {
+      spdlog::warn("http: cannot raise the open file limit to {}: errno {}", hard, errno);
+    }
+  }
+  const std::size_t wanted = max_connections + kReservedDescriptors;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    spdlog::warn(
+        "http: the open file limit ({}) is below server.max_connections + {}; raise the hard limit "
+        "(ulimit -Hn, LimitNOFILE=) or connections will fail to be accepted",
+        limit.rlim_cur, kReservedDescriptors);
+  }
 }
 
 }  // namespace
@@ -595,6 +920,7 @@ class Server::Impl {
                               "cannot parse listen address '" + options.address + "'");
     }
     const tcp::endpoint endpoint(address, options.port);
+    raise_descriptor_limit(options.max_connections);
     auto fail = [&](std::string_view step) {
       beast::error_code ignored;
       acceptor_.close(ignored);

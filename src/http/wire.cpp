@@ -91,6 +91,12 @@ std::uint64_t next_random() {
 
 bool status_allows_body(int status) { return status != kNoContent && status != kNotModified; }
 
+std::size_t append_chunk_header(std::size_t size, char* out) {
+  auto [end, ec] = std::to_chars(out, out + kMaxChunkHeaderLength - kChunkEnd.size(), size, 16);
+  kChunkEnd.copy(end, kChunkEnd.size());
+  return static_cast<std::size_t>(end - out) + kChunkEnd.size();
+}
+
 int append_response_head(const ResponseHead& head, const std::vector<Header>& extra, std::string* out) {
   int status = head.status;
   if (status < kFirstFinalStatus || status > kLastValidStatus) status = kInternalServerError;
@@ -109,9 +115,15 @@ int append_response_head(const ResponseHead& head, const std::vector<Header>& ex
   append_field("Date", head.date, out);
   append_field("X-Request-Id", head.request_id, out);
   if (status_allows_body(status)) {
-    out->append("Content-Length: ");
-    append_number(head.content_length, out);
-    out->append("\r\n");
+    switch (head.framing) {
+      case BodyFraming::kContentLength:
+        out->append("Content-Length: ");
+        append_number(head.content_length, out);
+        out->append("\r\n");
+        break;
+      case BodyFraming::kChunked: append_field("Transfer-Encoding", "chunked", out); break;
+      case BodyFraming::kUntilClose: break;
+    }
   }
   if (head.connection == ConnectionHeader::kClose) {
     append_field("Connection", "close", out);

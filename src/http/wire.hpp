@@ -28,16 +28,25 @@ constexpr std::size_t kHttpDateLength = 29;
 
 enum class ConnectionHeader { kNone, kKeepAlive, kClose };
 
+// How the client learns where the body ends.
+enum class BodyFraming {
+  kContentLength,  // a body of known size
+  kChunked,        // a stream, HTTP/1.1: Transfer-Encoding: chunked
+  kUntilClose,     // a stream, HTTP/1.0: the body ends when the connection does
+};
+
 struct ResponseHead {
   int status = 200;
   std::string_view request_id;
   std::string_view date;
   ConnectionHeader connection = ConnectionHeader::kNone;
+  BodyFraming framing = BodyFraming::kContentLength;
   std::size_t content_length = 0;  // the body's size, also for HEAD
 };
 
 // Appends the status line, the server's own fields (Server, Date,
-// X-Request-Id, Content-Length, Connection), then `extra` and the blank line
+// X-Request-Id, Content-Length or Transfer-Encoding, Connection), then
+// `extra` and the blank line
 // to *out. Fields in `extra` that the server owns (framing, Date, Server,
 // X-Request-Id) are skipped, and so is any field whose name or value could
 // break the framing (CR, LF, ':' in a name, empty name): handlers cannot
@@ -48,6 +57,17 @@ int append_response_head(const ResponseHead& head, const std::vector<Header>& ex
 
 // False for statuses whose responses never carry a body (204, 304).
 bool status_allows_body(int status);
+
+// Longest chunk header append_chunk_header() writes: 16 hex digits + CRLF.
+constexpr std::size_t kMaxChunkHeaderLength = 18;
+// What ends a chunk's data, and the last chunk that ends a chunked body.
+constexpr std::string_view kChunkEnd = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+// Writes the header of a chunk of `size` bytes ("1a2b\r\n") into
+// out[0..kMaxChunkHeaderLength) and returns its length. REQUIRES: size > 0
+// (a zero-size chunk would end the body).
+std::size_t append_chunk_header(std::size_t size, char* out);
 
 // Writes the IMF-fixdate form of `at` (UTC) into out[0..kHttpDateLength).
 void format_http_date(std::time_t at, char* out);

@@ -89,6 +89,12 @@ class Store {
   virtual Result<core::ReactionResult> set_reaction(Id comment_id, Id user_id, bool on, core::Millis at) = 0;
   // Whether `user_id` reacted to each of `comment_ids` (for the `me` view).
   virtual Result<std::vector<Id>> reacted_comments(Id user_id, const std::vector<Id>& comment_ids) = 0;
+  // Every comment of the story the user reacted to, oldest first.
+  virtual Result<std::vector<Id>> reactions_in_story(Id user_id, Id story_id) = 0;
+  // The user's own comments in the story that others cannot see (pending or
+  // rejected), newest first, at most `limit`: the author still sees them,
+  // with the reason, in the widget.
+  virtual Result<std::vector<core::Comment>> own_hidden_comments(Id user_id, Id story_id, int limit) = 0;
 
   // ---- Operations ----
   // Writes a consistent copy of the whole store to `path` while serving.

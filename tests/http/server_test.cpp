@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "support/http_client.hpp"
+#include "support/stream_client.hpp"
 
 namespace townhall::http {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::HttpClient;
+using testing::StreamClient;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kBigBodySize = 30'000;
@@ -96,6 +98,47 @@ class ServerTest : public ::testing::Test {
 
   HttpClient client() { return HttpClient("127.0.0.1", server_->port()); }
 
+  std::unique_ptr<StreamClient> stream(std::string_view target = "/stream") {
+    return std::make_unique<StreamClient>("127.0.0.1", server_->port(), target);
+  }
+
+  // The writer of the `index`th stream started (0-based), once it started.
+  std::shared_ptr<StreamWriter> writer(std::size_t index) {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, 5s, [&] { return writers_.size() > index; })) return nullptr;
+    return writers_[index];
+  }
+
+  // Waits until `n` streams have reported on_closed.
+  bool wait_for_closed_streams(int n, std::chrono::milliseconds timeout = 5s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return streams_closed_ >= n; });
+  }
+
+  int streams_closed() {
+    std::lock_guard lock(mu_);
+    return streams_closed_;
+  }
+
+  Response stream_response(int status, std::vector<std::string> first, bool close) {
+    Response response;
+    response.status = status;
+    response.set_header("content-type", "text/event-stream");
+    response.stream = [this, first = std::move(first), close](std::shared_ptr<StreamWriter> w) {
+      for (const auto& chunk : first) w->write(chunk);
+      if (close) w->close();
+      w->on_closed([this] {
+        std::lock_guard lock(mu_);
+        ++streams_closed_;
+        cv_.notify_all();
+      });
+      std::lock_guard lock(mu_);
+      writers_.push_back(std::move(w));
+      cv_.notify_all();
+    };
+    return response;
+  }
+
   // Waits until `n` slow requests have reached the dispatcher.
   void wait_for_slow_requests(int n) {
     std::unique_lock lock(mu_);
@@ -122,6 +165,9 @@ class ServerTest : public ::testing::Test {
       });
       return;
     }
+    if (request.path == "/stream") return reply(stream_response(200, {"hello\n"}, false));
+    if (request.path == "/stream-closing") return reply(stream_response(200, {"a", "", "b"}, true));
+    if (request.path == "/stream-204") return reply(stream_response(204, {"never"}, false));
     if (request.path == "/throw") throw std::runtime_error("handler bug");
     if (request.path == "/status") return reply(text(query_int(request.query, "code", 200), ""));
     if (request.path == "/twice") {
@@ -160,8 +206,10 @@ class ServerTest : public ::testing::Test {
   const std::shared_ptr<const std::string> big_body_ = std::make_shared<const std::string>(kBigBodySize, 'x');
   std::mutex mu_;
   std::condition_variable cv_;
-  int slow_started_ = 0;              // GUARDED_BY(mu_)
-  std::vector<std::thread> workers_;  // GUARDED_BY(mu_)
+  int slow_started_ = 0;                                // GUARDED_BY(mu_)
+  std::vector<std::thread> workers_;                    // GUARDED_BY(mu_)
+  std::vector<std::shared_ptr<StreamWriter>> writers_;  // GUARDED_BY(mu_)
+  int streams_closed_ = 0;                              // GUARDED_BY(mu_)
 };
 
 // A top-level string field of a JSON response body, or "" when absent.
@@ -597,6 +645,222 @@ TEST_F(ServerTest, NoContentHasNoBodyOrLength) {
   EXPECT_EQ(r.header("content-length"), "");
   EXPECT_EQ(c.get("/echo").status, 200);
   EXPECT_EQ(c.connections_opened(), 1);
+}
+
+// ---- Streaming responses ---------------------------------------------------
+
+TEST_F(ServerTest, StreamSendsChunksAsTheyAreWritten) {
+  start();
+  auto s = stream();
+  ASSERT_EQ(s->head().status, 200) << s->head().error;
+  EXPECT_EQ(s->head().header("transfer-encoding"), "chunked");
+  EXPECT_EQ(s->head().header("content-length"), "");
+  EXPECT_EQ(s->head().header("content-type"), "text/event-stream");
+  EXPECT_EQ(s->head().header("x-request-id").size(), 12u);
+  ASSERT_TRUE(s->read_until("hello\n"));
+  auto w = writer(0);
+  ASSERT_TRUE(w);
+  std::thread other([w] { EXPECT_TRUE(w->write("from another thread\n")); });
+  other.join();
+  ASSERT_TRUE(s->read_until("from another thread\n"));
+  EXPECT_EQ(s->received(), "hello\nfrom another thread\n");
+  EXPECT_FALSE(s->over());
+  EXPECT_FALSE(w->closed());
+}
+
+TEST_F(ServerTest, StreamIsExemptFromTheReadAndIdleTimeouts) {
+  auto options = test_options();
+  options.read_timeout = 150ms;
+  options.idle_timeout = 150ms;
+  start(options);
+  auto s = stream();
+  ASSERT_TRUE(s->read_until("hello\n"));
+  std::this_thread::sleep_for(600ms);
+  ASSERT_TRUE(writer(0)->write("still here\n"));
+  EXPECT_TRUE(s->read_until("still here\n"));
+  EXPECT_FALSE(s->over());
+}
+
+TEST_F(ServerTest, InputDuringAStreamIsIgnored) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.write_raw("GET /stream HTTP/1.1\r\nHost: t\r\n\r\nGET /echo HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto w = writer(0);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(c.write_raw(std::string(10'000, 'x')));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(w->write("still streaming\n"));
+  w->close();
+  auto r = c.read_response();
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, "hello\nstill streaming\n") << "the pipelined request is not answered after a stream";
+  EXPECT_EQ(r.header("connection"), "close");
+}
+
+TEST_F(ServerTest, ClientHangingUpClosesTheStream) {
+  start();
+  auto s = stream();
+  ASSERT_TRUE(s->read_until("hello\n"));
+  auto w = writer(0);
+  s->close();
+  ASSERT_TRUE(wait_for_closed_streams(1)) << "on_closed runs when the client goes away";
+  EXPECT_TRUE(w->closed());
+  EXPECT_FALSE(w->write("nobody listens"));
+  bool late_callback = false;
+  w->on_closed([&] { late_callback = true; });
+  EXPECT_TRUE(late_callback) << "registered after the end: runs at once";
+}
+
+TEST_F(ServerTest, CloseEndsTheBodyAfterWhatWasQueued) {
+  start();
+  auto s = stream("/stream-closing");
+  ASSERT_EQ(s->head().status, 200) << s->head().error;
+  ASSERT_TRUE(s->read_to_end());
+  EXPECT_TRUE(s->ended()) << "a proper last chunk, not a broken connection";
+  EXPECT_EQ(s->received(), "ab");
+  EXPECT_TRUE(wait_for_closed_streams(1));
+  EXPECT_FALSE(writer(0)->write("after the end"));
+}
+
+TEST_F(ServerTest, StopEndsStreamsWithoutWaitingForTheGracePeriod) {
+  auto options = test_options();
+  options.shutdown_grace = 10s;
+  start(options);
+  constexpr int kStreams = 20;
+  std::vector<std::unique_ptr<StreamClient>> streams;
+  for (int i = 0; i < kStreams; ++i) {
+    streams.push_back(stream());
+    ASSERT_TRUE(streams.back()->read_until("hello\n"));
+  }
+  ASSERT_TRUE(writer(kStreams - 1));
+  writer(0)->write("last words\n");
+  const auto before = Clock::now();
+  server_->stop();
+  EXPECT_LT(Clock::now() - before, 1s);
+  EXPECT_EQ(streams_closed(), kStreams);
+  for (auto& s : streams) {
+    ASSERT_TRUE(s->read_to_end(2s));
+    EXPECT_TRUE(s->ended());
+  }
+  EXPECT_EQ(streams[0]->received(), "hello\nlast words\n");
+  EXPECT_FALSE(writer(0)->write("after stop"));
+}
+
+TEST_F(ServerTest, AReaderTooFarBehindIsCutOff) {
+  auto options = test_options();
+  options.max_stream_queue_bytes = 64 * 1024;
+  start(options);
+  auto s = stream();  // never reads past the head
+  auto w = writer(0);
+  ASSERT_TRUE(w);
+  const auto chunk = std::make_shared<const std::string>(16 * 1024, 'x');
+  bool refused = false;
+  // Socket buffers take a few megabytes before the queue starts to grow.
+  for (int i = 0; i < 100'000 && !refused; ++i) refused = !w->write_shared(chunk);
+  EXPECT_TRUE(refused);
+  EXPECT_TRUE(wait_for_closed_streams(1));
+  ASSERT_TRUE(s->read_to_end(10s));
+  EXPECT_FALSE(s->ended()) << "cut off, not ended: the client must not think it has everything";
+}
+
+TEST_F(ServerTest, HeadOfAStreamHasNoBodyAndKeepsTheConnection) {
+  start();
+  auto c = client();
+  auto r = c.head("/stream");
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.header("transfer-encoding"), "chunked");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(c.get("/echo").status, 200);
+  EXPECT_EQ(c.connections_opened(), 1);
+  EXPECT_EQ(c.get("/stream-204").status, 204);
+  EXPECT_EQ(c.get("/echo").status, 200);
+  EXPECT_EQ(c.connections_opened(), 1);
+  std::lock_guard lock(mu_);
+  EXPECT_TRUE(writers_.empty()) << "the stream never starts";
+}
+
+TEST_F(ServerTest, Http10StreamEndsWithTheConnection) {
+  start();
+  auto c = client();
+  auto raw = c.raw_exchange("GET /stream-closing HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(raw.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << raw;
+  EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("Transfer-Encoding"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("Content-Length"), std::string::npos) << raw;
+  EXPECT_EQ(raw.substr(raw.size() - 6), "\r\n\r\nab") << raw;
+}
+
+TEST_F(ServerTest, WritesFromManyThreadsArriveWholeAndInOrderPerThread) {
+  start();
+  auto s = stream();
+  auto w = writer(0);
+  ASSERT_TRUE(w);
+  constexpr int kThreads = 4;
+  constexpr int kWrites = 200;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([w, t] {
+      for (int i = 0; i < kWrites; ++i) w->write(std::to_string(t) + ":" + std::to_string(i) + "\n");
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  w->close();
+  ASSERT_TRUE(s->read_to_end());
+  std::vector<int> next(kThreads, 0);
+  std::size_t lines = 0;
+  std::string_view body = s->received();
+  body.remove_prefix(std::string_view("hello\n").size());
+  while (!body.empty()) {
+    const auto end = body.find('\n');
+    ASSERT_NE(end, std::string_view::npos);
+    const auto line = body.substr(0, end);
+    const int t = line[0] - '0';
+    ASSERT_TRUE(t >= 0 && t < kThreads) << line;
+    EXPECT_EQ(line.substr(2), std::to_string(next[t]++));
+    body.remove_prefix(end + 1);
+    ++lines;
+  }
+  EXPECT_EQ(lines, static_cast<std::size_t>(kThreads * kWrites));
+}
+
+TEST_F(ServerTest, StreamsCountTowardsTheConnectionCap) {
+  auto options = test_options();
+  options.max_connections = 2;
+  start(options);
+  auto a = stream();
+  auto b = stream();
+  ASSERT_TRUE(a->read_until("hello\n"));
+  ASSERT_TRUE(b->read_until("hello\n"));
+  auto c = client();
+  EXPECT_EQ(c.get("/echo").status, 503);
+  a->close();
+  ASSERT_TRUE(wait_for_closed_streams(1));
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    auto d = client();
+    status = d.get("/echo").status;
+    if (status != 200) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(status, 200);
+}
+
+TEST_F(ServerTest, OnCompleteSeesAStreamOnceItsHeadIsSent) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Completed> completed;
+  auto options = test_options();
+  options.on_complete = [&](const Request& request, const Response& response, std::chrono::microseconds elapsed) {
+    std::lock_guard lock(mu);
+    completed.push_back({request.path, request.request_id, response.status, elapsed});
+    cv.notify_all();
+  };
+  start(options);
+  auto s = stream();
+  ASSERT_TRUE(s->read_until("hello\n"));
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, 5s, [&] { return completed.size() == 1; }));
+  EXPECT_EQ(completed[0].path, "/stream");
+  EXPECT_EQ(completed[0].status, 200);
 }
 
 TEST_F(ServerTest, StartReportsABadAddress) {

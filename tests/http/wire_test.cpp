@@ -165,6 +165,35 @@ TEST(ResponseHead, SkipsServerOwnedAndUnsafeFields) {
   EXPECT_NE(out.find("\r\nContent-Length: 2\r\n"), std::string::npos);
 }
 
+TEST(ResponseHead, StreamsAreChunkedOrDelimitedByClose) {
+  ResponseHead head;
+  head.content_length = 7;
+  head.framing = BodyFraming::kChunked;
+  std::string out;
+  append_response_head(head, {}, &out);
+  EXPECT_NE(out.find("\r\nTransfer-Encoding: chunked\r\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Content-Length"), std::string::npos) << out;
+  out.clear();
+  head.framing = BodyFraming::kUntilClose;
+  head.connection = ConnectionHeader::kClose;
+  append_response_head(head, {}, &out);
+  EXPECT_EQ(out.find("Transfer-Encoding"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Content-Length"), std::string::npos) << out;
+  EXPECT_NE(out.find("\r\nConnection: close\r\n"), std::string::npos) << out;
+  out.clear();
+  head.status = 304;
+  head.framing = BodyFraming::kChunked;
+  append_response_head(head, {}, &out);
+  EXPECT_EQ(out.find("Transfer-Encoding"), std::string::npos) << "no body, no framing";
+}
+
+TEST(ChunkHeader, IsTheSizeInHexThenCrlf) {
+  char out[kMaxChunkHeaderLength];
+  EXPECT_EQ(std::string_view(out, append_chunk_header(1, out)), "1\r\n");
+  EXPECT_EQ(std::string_view(out, append_chunk_header(0x1a2b, out)), "1a2b\r\n");
+  EXPECT_EQ(std::string_view(out, append_chunk_header(SIZE_MAX, out)), "ffffffffffffffff\r\n");
+}
+
 TEST(ErrorBody, IsTheApiErrorShape) {
   EXPECT_EQ(*error_body("bad_request", "say \"why\""), R"({"error":{"code":"bad_request","message":"say \"why\""}})");
 }

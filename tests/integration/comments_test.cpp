@@ -282,5 +282,30 @@ TEST_F(Comments, CorsAnswersOnlyTheSitesOrigins) {
   EXPECT_EQ(write.json().at("error").at("code"), "origin_not_allowed");
 }
 
+TEST_F(Comments, ReaderStateListsOwnReactionsApartFromTheCachedThread) {
+  open_story("me1");
+  auto author = sign_up("Author");
+  auto reader = sign_up("Reader");
+  auto c = post_comment(author, "me1", "react to me");
+  client().put("/api/v1/comments/" + str(c.at("id")) + "/reaction", "", reader.auth());
+  const std::string path = std::string("/api/v1/sites/") + kSite + "/stories/me1/me";
+  auto mine = client().get(path, reader.auth());
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json().at("user").at("name"), "Reader");
+  EXPECT_EQ(mine.json().at("reacted").as_array().size(), 1u);
+  EXPECT_EQ(mine.json().at("reacted").at(0), c.at("id"));
+  EXPECT_TRUE(mine.json().at("own").as_array().empty());
+  EXPECT_EQ(mine.header("cache-control"), "no-store");
+  EXPECT_EQ(client().get(path, author.auth()).json().at("reacted").as_array().size(), 0u);
+  EXPECT_EQ(client().get(path).status, 401);
+}
+
+TEST_F(Comments, PreviewRendersLikeTheStoredComment) {
+  auto r = client().post("/api/v1/preview", body_json({{"body", "**bold** <b>raw</b>"}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("body_html"), "<p><strong>bold</strong> &lt;b&gt;raw&lt;/b&gt;</p>\n");
+  EXPECT_EQ(client().post("/api/v1/preview", body_json({{"body", ""}})).status, 422);
+}
+
 }  // namespace
 }  // namespace townhall::testing

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "integration/fixture.hpp"
@@ -93,23 +94,40 @@ TEST(Configuration, UnknownSettingsAreErrorsNotSilence) {
   EXPECT_NE(bad.output.find("TOWNHALL_SERVER_PORT"), std::string::npos) << bad.output;
 }
 
-TEST(Demo, ShowsTheStoryWithItsDiscussionAndPrintsTheAdminPasswordOnce) {
+TEST(Demo, ServesANewspaperThatEmbedsTheDiscussionAndPrintsTheAdminPasswordOnce) {
   TempDir dir;
   ServerProcess demo(dir.path() + "/demo.db", {"log.requests=false"});
   ASSERT_TRUE(demo.start({"--demo"})) << demo.log();
-  HttpClient c("127.0.0.1", demo.port());
-  auto page = c.get("/");
+  std::smatch m;
+  const std::string log = demo.log();
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(demo newspaper on http://localhost:(\d+)/)"))) << log;
+  const auto news_port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  ASSERT_NE(news_port, demo.port()) << "the newspaper is another origin than the API";
+
+  HttpClient news("127.0.0.1", news_port);
+  auto page = news.get("/");
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("market hall"), std::string::npos);
-  EXPECT_NE(page.body.find("Margaret Hollis"), std::string::npos);
-  auto thread = c.get("/api/v1/sites/millbrook/stories/market-hall-vote/comments");
+  EXPECT_NE(page.body.find("Council backs market hall plan"), std::string::npos);
+  EXPECT_NE(page.body.find("data-site=\"millbrook\""), std::string::npos);
+  EXPECT_NE(page.body.find("http://localhost:" + std::to_string(demo.port()) + "/embed.js"), std::string::npos)
+      << "the widget is loaded from the API's origin";
+
+  HttpClient api("127.0.0.1", demo.port());
+  auto thread = api.get("/api/v1/sites/millbrook/stories/market-hall-vote/comments",
+                        {{"origin", "http://localhost:" + std::to_string(news_port)}});
   ASSERT_EQ(thread.status, 200);
   EXPECT_GE(thread.json().at("story").at("comment_count").as_int64(), 5);
-  const std::string log = demo.log();
+  EXPECT_EQ(thread.header("access-control-allow-origin"), "http://localhost:" + std::to_string(news_port))
+      << "the newspaper's origin may read the discussion";
+  auto embed = api.get("/embed?site=millbrook");
+  EXPECT_EQ(embed.status, 200);
+  EXPECT_NE(embed.body.find("embed.js"), std::string::npos);
+
   const auto at = log.find("password (shown once): ");
   ASSERT_NE(at, std::string::npos) << log;
   const std::string password = log.substr(at + 23, 24);
-  auto signin = c.post("/api/v1/sessions", R"({"email":"admin@demo.townhall.invalid","password":")" + password + "\"}");
+  auto signin =
+      api.post("/api/v1/sessions", R"({"email":"admin@demo.townhall.invalid","password":")" + password + "\"}");
   EXPECT_EQ(signin.status, 200) << signin.body;
   EXPECT_EQ(signin.json().at("user").at("role"), "admin");
   EXPECT_EQ(demo.stop(), 0);

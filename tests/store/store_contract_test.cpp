@@ -474,6 +474,46 @@ TEST_P(StoreContractTest, ReactionsAreIdempotent) {
   EXPECT_TRUE(failed_with(store().set_reaction(c.id, next_id(), true, now()), ErrorKind::kNotFound, "user_not_found"));
 }
 
+TEST_P(StoreContractTest, ReactionsInStoryAreThoseOfTheUserInThatStoryOnly) {
+  add_site("courier");
+  core::Story story = add_story("courier", "k");
+  core::Story elsewhere = add_story("courier", "other");
+  core::User ann = add_user("ann");
+  core::User bob = add_user("bob");
+  core::Comment first = post(story, ann);
+  core::Comment second = post(story, ann);
+  core::Comment far = post(elsewhere, ann);
+  must(store().set_reaction(second.id, bob.id, true, now()));
+  must(store().set_reaction(first.id, bob.id, true, now()));
+  must(store().set_reaction(far.id, bob.id, true, now()));
+  must(store().set_reaction(first.id, ann.id, true, now()));
+  EXPECT_EQ(must(store().reactions_in_story(bob.id, story.id)), (std::vector<core::Id>{first.id, second.id}));
+  EXPECT_EQ(must(store().reactions_in_story(ann.id, story.id)), std::vector<core::Id>{first.id});
+  EXPECT_TRUE(must(store().reactions_in_story(bob.id, next_id())).empty());
+}
+
+TEST_P(StoreContractTest, OwnHiddenCommentsAreTheAuthorsPendingAndRejectedOnes) {
+  add_site("courier");
+  core::Story story = add_story("courier", "k");
+  core::Story elsewhere = add_story("courier", "other");
+  core::User ann = add_user("ann");
+  core::User bob = add_user("bob");
+  post(story, ann);  // public: not listed
+  core::Comment held = post(story, ann, std::nullopt, core::CommentStatus::kPending);
+  core::Comment removed = post(story, ann);
+  set_status(removed.id, core::CommentStatus::kRejected, "rule_1");
+  post(elsewhere, ann, std::nullopt, core::CommentStatus::kPending);
+  post(story, bob, std::nullopt, core::CommentStatus::kPending);
+
+  auto own = must(store().own_hidden_comments(ann.id, story.id, 10));
+  ASSERT_EQ(own.size(), 2u);
+  EXPECT_EQ(own[0].id, removed.id) << "newest first";
+  EXPECT_EQ(own[0].status, core::CommentStatus::kRejected);
+  EXPECT_EQ(own[0].status_reason, "rule_1");
+  EXPECT_EQ(own[1].id, held.id);
+  EXPECT_EQ(must(store().own_hidden_comments(ann.id, story.id, 1)).size(), 1u);
+}
+
 // ---- Reading the thread ---------------------------------------------------------------
 
 // Every top-level comment of the story in `sort` order, `limit` at a time,

@@ -902,6 +902,42 @@ Result<std::vector<Id>> SqliteStore::reacted_comments(Id user_id, const std::vec
   });
 }
 
+Result<std::vector<Id>> SqliteStore::reactions_in_story(Id user_id, Id story_id) {
+  return impl_->read([&](Connection& db) -> Result<std::vector<Id>> {
+    auto stmt = db.prepare(
+        "SELECT r.comment_id FROM reactions r JOIN comments c ON c.id = r.comment_id "
+        "WHERE r.user_id = ?1 AND c.story_id = ?2 ORDER BY r.comment_id");
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind(user_id, story_id);
+    std::vector<Id> ids;
+    for (;;) {
+      auto row = stmt->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      ids.push_back(stmt->id(0));
+    }
+    return ids;
+  });
+}
+
+Result<std::vector<core::Comment>> SqliteStore::own_hidden_comments(Id user_id, Id story_id, int limit) {
+  return impl_->read([&](Connection& db) -> Result<std::vector<core::Comment>> {
+    auto stmt = db.prepare(sqlite::comment_select() +
+                           "WHERE c.author_id = ?1 AND c.story_id = ?2 AND c.status IN ('pending', 'rejected') "
+                           "ORDER BY c.id DESC LIMIT ?3");
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind(user_id, story_id, std::max(0, limit));
+    std::vector<core::Comment> comments;
+    for (;;) {
+      auto row = stmt->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      comments.push_back(comment_from_row(*stmt));
+    }
+    return comments;
+  });
+}
+
 // ---- Operations ----------------------------------------------------------------------
 
 Status SqliteStore::backup(const std::string& path) {

@@ -107,6 +107,8 @@ class SqliteStore final : public Store {
   Result<core::ThreadPage> read_thread(const core::ThreadQuery& query) override;
   Result<core::ReactionResult> set_reaction(Id comment_id, Id user_id, bool on, core::Millis at) override;
   Result<std::vector<Id>> reacted_comments(Id user_id, const std::vector<Id>& comment_ids) override;
+  Result<std::vector<Id>> reactions_in_story(Id user_id, Id story_id) override;
+  Result<std::vector<core::Comment>> own_hidden_comments(Id user_id, Id story_id, int limit) override;
 
   Status backup(const std::string& path) override;
 
