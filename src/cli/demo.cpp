@@ -41,6 +41,8 @@ constexpr DemoComment kComments[] = {
      "seen an independent survey?"},
 };
 
+constexpr core::Millis kDemoCommentSpacing = 17 * core::kMillisPerMinute;
+
 }  // namespace
 
 core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_port) {
@@ -112,10 +114,18 @@ core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_por
     comment.author_id = readers.at(static_cast<std::size_t>(c.author));
     comment.body_markdown = c.body;
     comment.body_html = render::markdown_to_html(comment.body_markdown);
-    comment.created_at = core::now_millis();
+    // The discussion happened over the evening before: spread the times out.
+    comment.created_at = now - static_cast<core::Millis>(std::size(kComments) - seeded.size()) * kDemoCommentSpacing;
     auto stored = store.create_comment(comment);
     if (!stored.ok()) return stored.error();
     seeded.push_back(stored->id);
+  }
+  // A few reactions, from readers other than each comment's author.
+  for (std::size_t i = 0; i < seeded.size(); ++i) {
+    for (std::size_t r = 0; r < readers.size(); ++r) {
+      if (static_cast<int>(r) == kComments[i].author || (i + r) % 3 != 0) continue;
+      if (auto reacted = store.set_reaction(seeded[i], readers[r], true, now); !reacted.ok()) return reacted.error();
+    }
   }
   return {};
 }
