@@ -5,26 +5,13 @@
 #include "api/context.hpp"
 #include "api/request_parsing.hpp"
 #include "api/responses.hpp"
+#include "render/html_escape.hpp"
 
 namespace townhall::api {
 
-namespace {
+using render::escape_html;
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+namespace {
 
 // The address readers' browsers reach this server at, as the request saw it.
 std::string public_base(const http::Request& req) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "render/html_escape.hpp"
 
 namespace townhall::render {
 
@@ -119,18 +120,7 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-}
+void append_escaped(std::string& out, std::string_view text) { append_escaped_html(out, text); }
 
 std::string escaped(std::string_view text) {
   std::string out;
