@@ -196,11 +196,7 @@ class AdminHandlers {
     auto updated = ctx_.store.update_story(story->id, update);
     if (!updated.ok()) return error_response(updated.error());
     ctx_.story_changed(live::EventKind::kStoryChanged, updated->site_id, updated->id, 0);
-    const bool open =
-        !updated->closed &&
-        (site.value()->settings.auto_close_days <= 0 ||
-         core::now_millis() < updated->created_at + site.value()->settings.auto_close_days * core::kMillisPerDay);
-    return json_response(status, story_view(*updated, open));
+    return json_response(status, story_view(*updated, story_open(*updated, **site, core::now_millis())));
   }
 
   http::Response set_role(const http::Request& req, const PathParams& params) {

@@ -9,6 +9,7 @@
 #include "api/responses.hpp"
 #include "api/worker_pool.hpp"
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 
 namespace townhall::api {
 
@@ -59,9 +60,8 @@ core::Result<core::User> Context::authenticate(const http::Request& request) {
 }
 
 void Context::story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id, core::Id comment_id) {
-  // Invalidate before publishing so that a subscriber reacting to the event
-  // (a live stream re-reading the thread) never gets the stale page.
-  thread_cache.invalidate(story_id);
+  // The thread cache hears this on the bus like every other listener (see
+  // Api::Impl), so changes arriving from elsewhere invalidate it the same way.
   bus.publish(live::Event{kind, site_id, story_id, comment_id});
 }
 
@@ -143,18 +143,9 @@ class Api::Impl {
     } catch (const std::exception& e) {
       // A bug, not bad input: log it with the request id, answer without detail.
       spdlog::error(R"("event":"handler_exception","request_id":"{}","what":"{}")", request.request_id,
-                    sanitize(e.what()));
+                    core::json_escape(e.what()));
       return error_response(ErrorKind::kInternal, "internal", "something went wrong on our side");
     }
-  }
-
-  static std::string sanitize(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
-    }
-    return out;
   }
 
   http::Response health() {

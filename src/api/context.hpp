@@ -36,9 +36,13 @@ struct Context {
 
   // The signed-in user: 401 "missing_token", "invalid_token", "token_expired".
   core::Result<core::User> authenticate(const http::Request& request);
-  // Publishes an event about a story and drops its cached pages.
+  // Publishes an event about a story; its cached pages drop on the bus.
   void story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id, core::Id comment_id);
 };
+
+// Whether the story takes comments: not closed by hand, not past the site's
+// auto-close age.
+bool story_open(const core::Story& story, const core::Site& site, core::Millis now);
 
 // 403 "insufficient_role" unless the user has at least `minimum`.
 core::Status require_role(const core::User& user, core::Role minimum);

@@ -4,20 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "core/text.hpp"
+
 namespace townhall::api {
-
-namespace {
-
-std::string log_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
-  }
-  return out;
-}
-
-}  // namespace
 
 int http_status(core::ErrorKind kind) {
   using core::ErrorKind;
@@ -50,7 +39,8 @@ http::Response error_response(const core::Error& error) {
   inner["code"] = error.code;
   if (error.kind == core::ErrorKind::kInternal) {
     // Internal messages can carry database or system detail: log, don't tell.
-    spdlog::error(R"("event":"internal_error","code":"{}","message":"{}")", error.code, log_escape(error.message));
+    spdlog::error(R"("event":"internal_error","code":"{}","message":"{}")", error.code,
+                  core::json_escape(error.message));
     inner["message"] = "something went wrong on our side";
   } else {
     inner["message"] = error.message;

@@ -11,6 +11,7 @@
 #include "cli/demo_site.hpp"
 #include "cli/logging.hpp"
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "http/server.hpp"
 #include "live/event_bus.hpp"
 #include "render/markdown.hpp"
@@ -93,16 +94,16 @@ int serve(const Config& config, bool demo, int demo_port) {
                                     std::chrono::microseconds elapsed) {
       spdlog::info(
           R"("event":"request","request_id":"{}","method":"{}","path":"{}","status":{},"duration_us":{},"remote":"{}")",
-          req.request_id, api::method_name(req.method), json_escape(req.path), res.status, elapsed.count(),
-          json_escape(req.remote_address));
+          req.request_id, api::method_name(req.method), core::json_escape(req.path), res.status, elapsed.count(),
+          core::json_escape(req.remote_address));
     };
   }
   http::Server server(server_options, [&api](http::Request&& request, http::Reply reply) {
     api.dispatch(std::move(request), std::move(reply));
   });
   if (auto started = server.start(); !started.ok()) return fail(started.error());
-  spdlog::info(R"("event":"listening","address":"{}","port":{},"database":"{}")", json_escape(config.server.address),
-               server.port(), json_escape(config.database_path));
+  spdlog::info(R"("event":"listening","address":"{}","port":{},"database":"{}")",
+               core::json_escape(config.server.address), server.port(), core::json_escape(config.database_path));
   const std::string host = config.server.address == "0.0.0.0" ? "localhost" : config.server.address;
   // Tests and scripts read the port from this line when they ask for port 0.
   std::cout << "townhall listening on http://" << host << ":" << server.port() << "/" << std::endl;

@@ -12,7 +12,5 @@
 namespace townhall::cli {
 
 void init_logging(const std::string& level);
-// Escapes text for use inside a JSON string in a log line.
-std::string json_escape(std::string_view text);
 
 }  // namespace townhall::cli

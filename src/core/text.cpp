@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <cstdio>
 #include <optional>
 
 namespace townhall::core {
@@ -115,6 +116,29 @@ std::string normalize_newlines_and_trim(std::string_view text) {
       if (i + 1 < end && text[i + 1] == '\n') ++i;
     } else {
       out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(c);
+        }
     }
   }
   return out;

@@ -20,6 +20,10 @@ std::size_t count_code_points(std::string_view text);
 // REQUIRES: is_valid_utf8(text).
 bool has_forbidden_characters(std::string_view text);
 
+// Escapes text for use inside a JSON string (log lines are JSON objects):
+// quotes, backslashes and control characters become escape sequences.
+std::string json_escape(std::string_view text);
+
 // Trims ASCII whitespace at both ends and normalizes CRLF/CR to LF.
 std::string normalize_newlines_and_trim(std::string_view text);
 
