@@ -3,25 +3,14 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.hpp"
+
 namespace townhall::core {
 
 namespace {
 
-template <typename E, std::size_t N>
-std::optional<E> find_by_name(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name) {
-  for (const auto& [value, text] : table) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [v, text] : table) {
-    if (v == value) return text;
-  }
-  return "unknown";
-}
+using detail::find_by_name;
+using detail::name_of;
 
 constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
     {Role::kCommenter, "commenter"},
@@ -45,8 +34,16 @@ constexpr std::array<std::pair<ThreadSort, std::string_view>, 4> kSorts{{
     {ThreadSort::kReplies, "replies"},
 }};
 
+constexpr std::array<std::pair<Premoderation, std::string_view>, 3> kPremoderation{{
+    {Premoderation::kOff, "off"},
+    {Premoderation::kNewCommenters, "new_commenters"},
+    {Premoderation::kAll, "all"},
+}};
+
 }  // namespace
 
+std::string_view premoderation_name(Premoderation mode) { return name_of(kPremoderation, mode); }
+std::optional<Premoderation> parse_premoderation(std::string_view name) { return find_by_name(kPremoderation, name); }
 std::string_view role_name(Role role) { return name_of(kRoles, role); }
 std::optional<Role> parse_role(std::string_view name) { return find_by_name(kRoles, name); }
 std::string_view status_name(CommentStatus status) { return name_of(kStatuses, status); }

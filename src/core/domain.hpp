@@ -17,6 +17,16 @@ namespace townhall::core {
 
 // ---- Sites ----------------------------------------------------------------
 
+// Which new comments a site holds for review before anyone sees them.
+enum class Premoderation {
+  kOff,            // publish unless a check holds it
+  kNewCommenters,  // hold comments of readers with no approved comment yet
+  kAll,            // hold every comment
+};
+
+std::string_view premoderation_name(Premoderation mode);
+std::optional<Premoderation> parse_premoderation(std::string_view name);
+
 struct SiteSettings {
   // How long after posting an author may still edit a comment.
   std::int64_t edit_window_seconds = 300;
@@ -25,6 +35,11 @@ struct SiteSettings {
   // Stories stop accepting comments this many days after they were first
   // seen; 0 keeps them open until closed by hand.
   std::int64_t auto_close_days = 0;
+  // Open reports on a comment whose weights sum to this hide it until a
+  // moderator decides (docs/moderation.md, "Report weights"). A reporter
+  // with no track record weighs 1.
+  double report_threshold = 3;
+  Premoderation premoderation = Premoderation::kOff;
 };
 
 // A publication ("The Millbrook Courier"). One install serves many.
@@ -48,9 +63,11 @@ struct Story {
   std::string key;
   std::string title;
   std::string url;
-  bool closed = false;  // closed by hand; see also SiteSettings::auto_close_days
+  bool closed = false;        // closed by hand; see also SiteSettings::auto_close_days
+  bool premoderated = false;  // every new comment is held for review
   Millis created_at = 0;
-  std::int64_t comment_count = 0;  // publicly visible comments
+  std::int64_t comment_count = 0;   // publicly visible comments
+  std::int64_t featured_count = 0;  // visible comments a moderator featured
 };
 
 struct NewStory {
@@ -66,6 +83,7 @@ struct StoryUpdate {
   std::optional<std::string> title;
   std::optional<std::string> url;
   std::optional<bool> closed;
+  std::optional<bool> premoderated;
 };
 
 // ---- Users and sessions ---------------------------------------------------
@@ -81,6 +99,8 @@ struct User {
   std::string name;   // display name shown beside comments
   Role role = Role::kCommenter;
   Millis created_at = 0;
+  // For moderators: the sites they moderate; empty means every site.
+  std::vector<std::string> moderated_sites;
 };
 
 struct NewUser {
@@ -140,6 +160,21 @@ struct Comment {
   std::optional<Millis> edited_at;
   std::int64_t reaction_count = 0;
   std::int64_t reply_count = 0;  // publicly visible direct replies
+  bool featured = false;
+  // Open (undecided) reports and the sum of their weights.
+  std::int64_t open_reports = 0;
+  double report_weight = 0;
+};
+
+// Why an automatic step held, rejected or flagged a comment: kept with the
+// comment (every new and edited text) and shown on the moderator's card.
+struct AutomatedReason {
+  std::string phase;          // "reports", "word_lists", "links", "floods", "spam", "trust"
+  std::string code;           // "reported", "suspect_words", "premoderation", ...
+  std::string action;         // "publish" (flag only), "hold" or "reject"
+  std::string message;        // for the moderator
+  std::string evidence_json;  // a JSON array, "[]" when none
+  Millis at = 0;
 };
 
 struct NewComment {
@@ -152,6 +187,7 @@ struct NewComment {
   CommentStatus status = CommentStatus::kPublished;
   std::string status_reason;
   Millis created_at = 0;
+  std::vector<AutomatedReason> reasons;  // what the pipeline found, kept for moderators
 };
 
 struct CommentEdit {
@@ -161,6 +197,7 @@ struct CommentEdit {
   // The status after the edit (an edit may be held for review again).
   CommentStatus status = CommentStatus::kPublished;
   std::string status_reason;
+  std::vector<AutomatedReason> reasons;
 };
 
 struct CommentRevision {
@@ -198,6 +235,9 @@ struct ThreadQuery {
   int limit = 20;                  // top-level comments per page
   std::optional<PageKey> after;    // nullopt for the first page
   int max_replies_per_root = 100;  // replies loaded under each top-level comment
+  // Only the featured comments, any depth, most recently featured first,
+  // without replies (the widget's Featured tab). `sort` is ignored.
+  bool featured_only = false;
 };
 
 // A page of the public thread: top-level comments in sort order and, for

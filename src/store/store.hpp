@@ -22,6 +22,7 @@
 
 #include "core/domain.hpp"
 #include "core/result.hpp"
+#include "store/moderation_store.hpp"
 
 namespace townhall::store {
 
@@ -29,9 +30,9 @@ using core::Id;
 using core::Result;
 using core::Status;
 
-class Store {
+class Store : public ModerationStore {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
 
   // ---- Sites ----
   // Conflict ("site_exists") if the id is taken.

@@ -13,10 +13,10 @@
 #include <fstream>
 #include <thread>
 
+#include "store/moderation_contract.hpp"
 #include "store/sqlite/comment_sql.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/writer.hpp"
-#include "store/store_contract.hpp"
 
 namespace townhall::store::testing {
 namespace {
@@ -74,6 +74,7 @@ StoreBackend sqlite_backend() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, ::testing::Values(sqlite_backend()), StoreBackendName{});
+INSTANTIATE_TEST_SUITE_P(Sqlite, ModerationContractTest, ::testing::Values(sqlite_backend()), StoreBackendName{});
 
 // Raw access to a database file, for checking what the Store does not expose.
 class RawDb {

@@ -9,7 +9,8 @@ namespace {
 // if its author row were ever missing.
 constexpr char kCommentSelect[] =
     "SELECT c.id, c.story_id, c.site_id, c.parent_id, c.root_id, c.depth, c.author_id, u.name, c.body_markdown, "
-    "c.body_html, c.status, c.status_reason, c.created_at, c.edited_at, c.reaction_count, c.reply_count "
+    "c.body_html, c.status, c.status_reason, c.created_at, c.edited_at, c.reaction_count, c.reply_count, "
+    "c.featured_at IS NOT NULL, c.open_reports, c.report_weight "
     "FROM comments c LEFT JOIN users u ON u.id = c.author_id ";
 
 // The WHERE terms of the partial thread indexes of migration 1, word for
@@ -43,6 +44,9 @@ core::Comment comment_from_row(const Statement& row) {
   c.edited_at = row.optional_int64(13);
   c.reaction_count = row.int64(14);
   c.reply_count = row.int64(15);
+  c.featured = row.int64(16) != 0;
+  c.open_reports = row.int64(17);
+  c.report_weight = row.real(18);
   return c;
 }
 
@@ -82,6 +86,14 @@ std::string thread_replies_sql(int slots) {
     sql += kListed;
     sql += " ORDER BY c.id LIMIT ?1)";
   }
+  return sql;
+}
+
+std::string featured_page_sql(bool after) {
+  std::string sql = kCommentSelect;
+  sql += "WHERE c.story_id = ?1 AND c.featured_at IS NOT NULL AND c.status IN ('published', 'approved')";
+  sql += after ? " AND (c.featured_at, c.id) < (?2, ?3) ORDER BY c.featured_at DESC, c.id DESC LIMIT ?4"
+               : " ORDER BY c.featured_at DESC, c.id DESC LIMIT ?2";
   return sql;
 }
 

@@ -21,6 +21,11 @@ core::Comment comment_from_row(const Statement& row);
 // for the others), then the row limit.
 std::string thread_page_sql(core::ThreadSort sort, bool after);
 
+// A story's visible featured comments, most recently featured first.
+// Parameters: ?1 story id, then (featured_at, id) of the last one seen when
+// `after`, then the row limit.
+std::string featured_page_sql(bool after);
+
 // Replies (depth > 0) under up to `slots` top-level comments, oldest first
 // within each root, at most ?1 per root; ?2..?(slots+1) are the root ids
 // (bind NULL to unused slots).

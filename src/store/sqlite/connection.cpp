@@ -87,6 +87,11 @@ Statement& Statement::bind_one(int index, int value) { return bind_one(index, st
 
 Statement& Statement::bind_one(int index, bool value) { return bind_one(index, std::int64_t{value ? 1 : 0}); }
 
+Statement& Statement::bind_one(int index, double value) {
+  bind_error_ = keep_first_error(bind_error_, sqlite3_bind_double(stmt_, index, value));
+  return *this;
+}
+
 Statement& Statement::bind_one(int index, std::string_view value) {
   // A non-null pointer even for an empty view: NULL would bind SQL NULL.
   const char* data = value.data() != nullptr ? value.data() : "";
@@ -132,6 +137,8 @@ void Statement::reset() {
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
 int Statement::integer(int column) const { return sqlite3_column_int(stmt_, column); }
 

@@ -59,6 +59,7 @@ class Statement {
   Statement& bind_one(int index, core::Id value);
   Statement& bind_one(int index, int value);
   Statement& bind_one(int index, bool value);
+  Statement& bind_one(int index, double value);
   Statement& bind_one(int index, std::string_view value);
   Statement& bind_one(int index, const std::string& value) { return bind_one(index, std::string_view(value)); }
   Statement& bind_one(int index, const char* value) { return bind_one(index, std::string_view(value)); }
@@ -79,6 +80,7 @@ class Statement {
   // Column accessors for the current row (0-based). REQUIRES: step() gave a row.
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
+  double real(int column) const;
   int integer(int column) const;
   // Ids are stored as the signed bit pattern of the unsigned id; this undoes it.
   core::Id id(int column) const;

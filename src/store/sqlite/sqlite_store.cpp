@@ -13,6 +13,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/store_internal.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace townhall::store {
@@ -25,6 +26,7 @@ using sqlite::comment_from_row;
 using sqlite::Connection;
 using sqlite::ReadTransaction;
 using sqlite::Statement;
+using namespace sqlite::rows;  // NOLINT(google-build-using-namespace): the row helpers
 
 namespace {
 
@@ -36,214 +38,40 @@ constexpr int kMaxRepliesPerRoot = 1000;
 constexpr char kMemoryPath[] = ":memory:";
 constexpr std::int64_t kWalSizeLimitBytes = std::int64_t{64} * 1024 * 1024;
 
-core::Error not_found(std::string code, std::string message) {
-  return core::make_error(ErrorKind::kNotFound, std::move(code), std::move(message));
-}
-
-// Replaces the generic code of a uniqueness violation with the method's own.
-core::Error conflict_as(core::Error error, std::string code, std::string message) {
-  if (error.kind != ErrorKind::kConflict) return error;
-  return core::make_error(ErrorKind::kConflict, std::move(code), std::move(message));
-}
-
-// Emails compare case-insensitively. Only ASCII is folded: the domain part is
-// ASCII (or punycode) in practice, and folding the local part beyond ASCII
-// would need locale rules the store should not guess.
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
-
-int visibility_delta(CommentStatus from, CommentStatus to) {
-  return static_cast<int>(core::is_publicly_visible(to)) - static_cast<int>(core::is_publicly_visible(from));
-}
-
-// Unknown names cannot come from this store (CHECK constraints); if a
-// hand-edited row has one, fall back to the least visible, least privileged.
-CommentStatus status_from(const std::string& text) {
-  return core::parse_status(text).value_or(CommentStatus::kPending);
-}
-core::Role role_from(const std::string& text) { return core::parse_role(text).value_or(core::Role::kCommenter); }
-
-// ---- Row mapping ------------------------------------------------------------
-
-constexpr char kSiteColumns[] = "id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at";
-
-core::Site site_from_row(const Statement& row) {
-  core::Site site;
-  site.id = row.text(0);
-  site.name = row.text(1);
-  site.settings.edit_window_seconds = row.int64(2);
-  site.settings.max_body_chars = row.int64(3);
-  site.settings.auto_close_days = row.int64(4);
-  site.created_at = row.int64(5);
-  return site;
-}
-
-constexpr char kStoryColumns[] = "id, site_id, key, title, url, closed, created_at, comment_count";
-
-core::Story story_from_row(const Statement& row) {
-  core::Story story;
-  story.id = row.id(0);
-  story.site_id = row.text(1);
-  story.key = row.text(2);
-  story.title = row.text(3);
-  story.url = row.text(4);
-  story.closed = row.int64(5) != 0;
-  story.created_at = row.int64(6);
-  story.comment_count = row.int64(7);
-  return story;
-}
-
-constexpr char kUserColumns[] = "u.id, u.email, u.name, u.role, u.created_at";
-constexpr int kUserColumnCount = 5;
-
-core::User user_from_row(const Statement& row, int first = 0) {
-  core::User user;
-  user.id = row.id(first);
-  user.email = row.text(first + 1);
-  user.name = row.text(first + 2);
-  user.role = role_from(row.text(first + 3));
-  user.created_at = row.int64(first + 4);
-  return user;
-}
-
-// ---- Loaders shared by reads and writes -------------------------------------
-
-core::Result<core::Site> load_site(Connection& db, std::string_view site_id) {
-  auto stmt = db.prepare(std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(site_id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("site_not_found", "no such site");
-  core::Site site = site_from_row(*stmt);
-
-  auto origins = db.prepare("SELECT origin FROM site_origins WHERE site_id = ?1 ORDER BY position");
-  if (!origins.ok()) return origins.error();
-  origins->bind(site_id);
-  for (;;) {
-    auto next = origins->step();
-    if (!next.ok()) return next.error();
-    if (!*next) break;
-    site.allowed_origins.push_back(origins->text(0));
-  }
-  return site;
-}
-
-core::Status store_origins(Connection& db, const core::Site& site) {
-  auto clear = db.prepare("DELETE FROM site_origins WHERE site_id = ?1");
-  if (!clear.ok()) return clear.error();
-  if (auto s = clear->bind(site.id).exec(); !s.ok()) return s;
-  auto insert = db.prepare("INSERT INTO site_origins (site_id, position, origin) VALUES (?1, ?2, ?3)");
-  if (!insert.ok()) return insert.error();
-  std::int64_t position = 0;
-  for (const std::string& origin : site.allowed_origins) {
-    insert->reset();
-    if (auto s = insert->bind(site.id, position++, origin).exec(); !s.ok()) return s;
-  }
-  return {};
-}
-
-core::Result<core::Story> load_story(Connection& db, core::Id story_id) {
-  auto stmt = db.prepare(std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(story_id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("story_not_found", "no such story");
-  return story_from_row(*stmt);
-}
-
-core::Result<core::Story> load_story_by_key(Connection& db, std::string_view site_id, std::string_view key) {
-  auto stmt = db.prepare(std::string("SELECT ") + kStoryColumns + " FROM stories WHERE site_id = ?1 AND key = ?2");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(site_id, key).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("story_not_found", "no such story");
-  return story_from_row(*stmt);
-}
-
-core::Result<core::User> load_user(Connection& db, core::Id user_id) {
-  auto stmt = db.prepare(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(user_id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("user_not_found", "no such user");
-  return user_from_row(*stmt);
-}
-
-core::Result<bool> user_exists(Connection& db, core::Id user_id) {
-  auto stmt = db.prepare("SELECT 1 FROM users WHERE id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  return stmt->bind(user_id).step();
-}
-
-core::Result<Comment> load_comment(Connection& db, core::Id comment_id) {
-  auto stmt = db.prepare(sqlite::comment_select() + "WHERE c.id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(comment_id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("comment_not_found", "no such comment");
-  return comment_from_row(*stmt);
-}
-
-// What the counters of a comment's status change depend on.
-struct CommentState {
-  core::Id story_id = 0;
-  std::optional<core::Id> parent_id;
-  CommentStatus status = CommentStatus::kPublished;
-  std::string body_markdown;
-  core::Millis created_at = 0;
-};
-
-core::Result<CommentState> load_comment_state(Connection& db, core::Id comment_id) {
-  auto stmt = db.prepare("SELECT story_id, parent_id, status, body_markdown, created_at FROM comments WHERE id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(comment_id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("comment_not_found", "no such comment");
-  return CommentState{stmt->id(0), stmt->optional_id(1), status_from(stmt->text(2)), stmt->text(3), stmt->int64(4)};
-}
-
-// Keeps story.comment_count and the parent's reply_count equal to the number
-// of visible comments/direct replies when one comment becomes (in)visible.
-core::Status adjust_visible_counts(Connection& db, core::Id story_id, std::optional<core::Id> parent_id, int delta) {
-  if (delta == 0) return {};
-  auto story = db.prepare("UPDATE stories SET comment_count = comment_count + ?2 WHERE id = ?1");
-  if (!story.ok()) return story.error();
-  if (auto s = story->bind(story_id, delta).exec(); !s.ok()) return s;
-  if (!parent_id) return {};
-  auto parent = db.prepare("UPDATE comments SET reply_count = reply_count + ?2 WHERE id = ?1");
-  if (!parent.ok()) return parent.error();
-  return parent->bind(*parent_id, delta).exec();
-}
-
-core::Status record_status_change(Connection& db, core::Id comment_id, std::optional<CommentStatus> from,
-                                  CommentStatus to, std::optional<core::Id> actor_id, std::string_view reason,
-                                  core::Millis at) {
-  auto stmt = db.prepare(
-      "INSERT INTO comment_status_changes (comment_id, from_status, to_status, actor_id, reason, at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!stmt.ok()) return stmt.error();
-  std::optional<std::string_view> from_name;
-  if (from) from_name = core::status_name(*from);
-  return stmt->bind(comment_id, from_name, core::status_name(to), actor_id, reason, at).exec();
-}
-
-core::Status insert_revision(Connection& db, core::Id comment_id, int revision, std::string_view body,
-                             core::Millis at) {
-  auto stmt = db.prepare(
-      "INSERT INTO comment_revisions (comment_id, revision, body_markdown, created_at) VALUES (?1, ?2, ?3, ?4)");
-  if (!stmt.ok()) return stmt.error();
-  return stmt->bind(comment_id, revision, body, at).exec();
-}
-
 // ---- Thread queries -----------------------------------------------------------
 
 bool sorts_by_count(core::ThreadSort sort) {
   return sort == core::ThreadSort::kReactions || sort == core::ThreadSort::kReplies;
+}
+
+// The Featured tab: featured comments of any depth, without replies. The
+// page key's count is the time it was featured.
+core::Result<core::ThreadPage> read_featured(Connection& db, const core::ThreadQuery& query, int limit) {
+  core::ThreadPage page;
+  auto stmt = db.prepare(sqlite::featured_page_sql(query.after.has_value()));
+  if (!stmt.ok()) return stmt.error();
+  if (query.after) {
+    stmt->bind(query.story_id, query.after->count, query.after->id, limit + 1);
+  } else {
+    stmt->bind(query.story_id, limit + 1);
+  }
+  for (;;) {
+    auto row = stmt->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    page.top_level.push_back(comment_from_row(*stmt));
+  }
+  if (page.top_level.size() > static_cast<std::size_t>(limit)) {
+    page.top_level.pop_back();
+    auto last = db.prepare("SELECT featured_at FROM comments WHERE id = ?1");
+    if (!last.ok()) return last.error();
+    auto row = last->bind(page.top_level.back().id).step();
+    if (!row.ok()) return row.error();
+    page.next = core::PageKey{*row ? last->int64(0) : 0, page.top_level.back().id};
+  }
+  page.replies.resize(page.top_level.size());
+  page.replies_truncated.assign(page.top_level.size(), false);
+  return page;
 }
 
 core::PageKey page_key(core::ThreadSort sort, const Comment& c) {
@@ -254,41 +82,6 @@ core::PageKey page_key(core::ThreadSort sort, const Comment& c) {
 }
 
 }  // namespace
-
-// ---- Impl ---------------------------------------------------------------------
-
-struct SqliteStore::Impl {
-  SqliteOptions options;
-  // Destroyed in reverse: readers close first, so the writer's connection is
-  // the last one and checkpoints the WAL into the main file on close.
-  std::unique_ptr<sqlite::Writer> writer;
-  std::unique_ptr<sqlite::ReadPool> readers;
-
-  // Runs `fn` on the writer in the next group commit; its result is returned
-  // only once the batch is durable.
-  template <typename T, typename F>
-  core::Result<T> write(F&& fn) {
-    std::optional<core::Result<T>> out;
-    core::Status status = writer->run([&](Connection& db) -> core::Status {
-      out.emplace(fn(db));
-      if (!out->ok()) return out->error();
-      return {};
-    });
-    if (!status.ok()) return status.error();
-    return std::move(*out);
-  }
-
-  template <typename F>
-  core::Status write_status(F&& fn) {
-    return writer->run([&](Connection& db) { return fn(db); });
-  }
-
-  template <typename F>
-  auto read(F&& fn) {
-    auto lease = readers->acquire();
-    return fn(*lease);
-  }
-};
 
 namespace {
 
@@ -387,11 +180,12 @@ SqliteStore::~SqliteStore() = default;
 Result<core::Site> SqliteStore::create_site(const core::Site& site) {
   return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
     auto stmt = db.prepare(
-        "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, "
+        "report_threshold, premoderation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!stmt.ok()) return stmt.error();
     auto inserted = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
-                               site.settings.auto_close_days, site.created_at)
+                               site.settings.auto_close_days, site.created_at, site.settings.report_threshold,
+                               core::premoderation_name(site.settings.premoderation))
                         .exec();
     if (!inserted.ok()) return conflict_as(inserted.error(), "site_exists", "a site with this id exists");
     if (auto s = store_origins(db, site); !s.ok()) return s.error();
@@ -436,11 +230,12 @@ Result<std::vector<core::Site>> SqliteStore::list_sites() {
 Result<core::Site> SqliteStore::update_site(const core::Site& site) {
   return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
     auto stmt = db.prepare(
-        "UPDATE sites SET name = ?2, edit_window_seconds = ?3, max_body_chars = ?4, auto_close_days = ?5 "
-        "WHERE id = ?1");
+        "UPDATE sites SET name = ?2, edit_window_seconds = ?3, max_body_chars = ?4, auto_close_days = ?5, "
+        "report_threshold = ?6, premoderation = ?7 WHERE id = ?1");
     if (!stmt.ok()) return stmt.error();
     auto updated = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
-                              site.settings.auto_close_days)
+                              site.settings.auto_close_days, site.settings.report_threshold,
+                              core::premoderation_name(site.settings.premoderation))
                        .exec();
     if (!updated.ok()) return updated.error();
     if (db.changes() == 0) return not_found("site_not_found", "no such site");
@@ -485,10 +280,13 @@ Result<core::Story> SqliteStore::ensure_story(const core::NewStory& story) {
 Result<core::Story> SqliteStore::update_story(Id story_id, const core::StoryUpdate& update) {
   return impl_->write<core::Story>([&](Connection& db) -> Result<core::Story> {
     auto stmt = db.prepare(
-        "UPDATE stories SET title = COALESCE(?2, title), url = COALESCE(?3, url), closed = COALESCE(?4, closed) "
+        "UPDATE stories SET title = COALESCE(?2, title), url = COALESCE(?3, url), closed = COALESCE(?4, closed), "
+        "premoderated = COALESCE(?5, premoderated) "
         "WHERE id = ?1");
     if (!stmt.ok()) return stmt.error();
-    if (auto s = stmt->bind(story_id, update.title, update.url, update.closed).exec(); !s.ok()) return s.error();
+    if (auto s = stmt->bind(story_id, update.title, update.url, update.closed, update.premoderated).exec(); !s.ok()) {
+      return s.error();
+    }
     if (db.changes() == 0) return not_found("story_not_found", "no such story");
     return load_story(db, story_id);
   });
@@ -601,7 +399,9 @@ Result<core::User> SqliteStore::session_user(std::string_view token_hash, core::
     if (stmt->int64(kUserColumnCount) <= now) {
       return core::make_error(ErrorKind::kUnauthenticated, "token_expired", "the session has expired");
     }
-    return user_from_row(*stmt);
+    core::User user = user_from_row(*stmt);
+    if (auto s = load_moderated_sites(db, user); !s.ok()) return s.error();
+    return user;
   });
 }
 
@@ -658,6 +458,7 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
     if (auto s = insert_revision(db, comment.id, 1, comment.body_markdown, comment.created_at); !s.ok()) {
       return s.error();
     }
+    if (auto s = insert_reasons(db, comment.id, comment.reasons); !s.ok()) return s.error();
     // The status a comment starts with was decided by the pipeline, not by a
     // person, hence no actor.
     if (auto s = record_status_change(db, comment.id, std::nullopt, comment.status, std::nullopt, comment.status_reason,
@@ -695,6 +496,7 @@ Result<Comment> SqliteStore::edit_comment(Id comment_id, const core::CommentEdit
     if (auto s = insert_revision(db, comment_id, revision + 1, edit.body_markdown, edit.edited_at); !s.ok()) {
       return s.error();
     }
+    if (auto s = insert_reasons(db, comment_id, edit.reasons); !s.ok()) return s.error();
 
     auto update = db.prepare(
         "UPDATE comments SET body_markdown = ?2, body_html = ?3, edited_at = ?4, status = ?5, status_reason = ?6 "
@@ -733,18 +535,7 @@ Result<Comment> SqliteStore::set_comment_status(Id comment_id, const core::Statu
       if (!actor.ok()) return actor.error();
       if (!*actor) return not_found("actor_not_found", "no such user");
     }
-    auto update = db.prepare("UPDATE comments SET status = ?2, status_reason = ?3 WHERE id = ?1");
-    if (!update.ok()) return update.error();
-    if (auto s = update->bind(comment_id, core::status_name(change.to), change.reason).exec(); !s.ok()) {
-      return s.error();
-    }
-    if (auto s =
-            record_status_change(db, comment_id, state->status, change.to, change.actor_id, change.reason, change.at);
-        !s.ok()) {
-      return s.error();
-    }
-    if (auto s =
-            adjust_visible_counts(db, state->story_id, state->parent_id, visibility_delta(state->status, change.to));
+    if (auto s = change_comment_status(db, comment_id, *state, change.to, change.actor_id, change.reason, change.at);
         !s.ok()) {
       return s.error();
     }
@@ -789,6 +580,7 @@ Result<core::ThreadPage> SqliteStore::read_thread(const core::ThreadQuery& query
     }
 
     core::ThreadPage page;
+    if (query.featured_only) return read_featured(db, query, limit);
     {
       auto stmt = db.prepare(sqlite::thread_page_sql(query.sort, query.after.has_value()));
       if (!stmt.ok()) return stmt.error();

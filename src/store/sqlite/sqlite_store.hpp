@@ -112,6 +112,35 @@ class SqliteStore final : public Store {
 
   Status backup(const std::string& path) override;
 
+  // ---- ModerationStore (moderation_store.cpp) ----
+  Result<std::vector<core::Rule>> list_rules(std::string_view site_id, bool include_archived) override;
+  Result<std::vector<core::Rule>> replace_rules(std::string_view site_id, const std::vector<core::Rule>& rules,
+                                                std::optional<Id> actor_id, Id audit_id, core::Millis at) override;
+  Result<core::ReporterRecord> reporter_record(Id user_id) override;
+  Result<core::ReportResult> create_report(const core::NewReport& report) override;
+  Result<core::LegalNotice> create_legal_notice(const core::LegalNotice& notice) override;
+  Result<core::LegalNotice> get_legal_notice(Id notice_id) override;
+  Result<core::LegalNotice> decide_legal_notice(const NoticeDecision& decision) override;
+  Result<core::DecisionResult> decide_comment(const core::CommentDecision& decision) override;
+  Result<core::QueuePage> read_queue(const core::QueueQuery& query) override;
+  Result<core::QueueCounts> queue_counts(std::string_view site_id, std::optional<Id> story_id) override;
+  Result<core::EnforcementResult> enforce(const core::NewEnforcement& enforcement) override;
+  Result<core::Standing> standing(Id user_id, std::string_view site_id, core::Millis now) override;
+  Result<std::vector<core::Notification>> notifications(Id user_id, int limit, std::optional<Id> before) override;
+  Result<core::Notification> get_notification(Id notification_id) override;
+  Result<std::int64_t> unread_notifications(Id user_id) override;
+  Status mark_notifications_read(Id user_id, core::Millis at) override;
+  Result<core::Notification> acknowledge_notification(Id user_id, Id notification_id, core::Millis at) override;
+  Status add_notification(const core::Notification& notification) override;
+  Result<core::Appeal> create_appeal(const core::NewAppeal& appeal) override;
+  Result<core::Appeal> get_appeal(Id appeal_id) override;
+  Result<core::Appeal> resolve_appeal(const core::AppealResolution& resolution) override;
+  Result<core::UserHistory> user_history(Id user_id, std::optional<std::string> site_id, int recent_comments) override;
+  Result<core::ModeratorNote> add_note(const core::ModeratorNote& note) override;
+  Result<std::vector<core::AuditEntry>> read_audit(const core::AuditQuery& query) override;
+  Result<core::TransparencyReport> transparency(std::string_view site_id, core::Millis from, core::Millis to) override;
+  Status set_moderated_sites(Id user_id, const std::vector<std::string>& site_ids) override;
+
  private:
   struct Impl;  // keeps sqlite3.h and the connection types out of this header
 

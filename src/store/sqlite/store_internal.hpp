@@ -1,0 +1,111 @@
+// Internal to store/sqlite: the SqliteStore's implementation state and the
+// row helpers shared by its translation units (sqlite_store.cpp for sites,
+// stories, users and comments; moderation_store.cpp for moderation).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/domain.hpp"
+#include "core/moderation.hpp"
+#include "core/result.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace townhall::store {
+
+struct SqliteStore::Impl {
+  SqliteOptions options;
+  // Destroyed in reverse: readers close first, so the writer's connection is
+  // the last one and checkpoints the WAL into the main file on close.
+  std::unique_ptr<sqlite::Writer> writer;
+  std::unique_ptr<sqlite::ReadPool> readers;
+
+  // Runs `fn` on the writer in the next group commit; its result is returned
+  // only once the batch is durable.
+  template <typename T, typename F>
+  core::Result<T> write(F&& fn) {
+    std::optional<core::Result<T>> out;
+    core::Status status = writer->run([&](sqlite::Connection& db) -> core::Status {
+      out.emplace(fn(db));
+      if (!out->ok()) return out->error();
+      return {};
+    });
+    if (!status.ok()) return status.error();
+    return std::move(*out);
+  }
+
+  template <typename F>
+  core::Status write_status(F&& fn) {
+    return writer->run([&](sqlite::Connection& db) { return fn(db); });
+  }
+
+  template <typename F>
+  auto read(F&& fn) {
+    auto lease = readers->acquire();
+    return fn(*lease);
+  }
+};
+
+namespace sqlite::rows {
+
+core::Error not_found(std::string code, std::string message);
+// Replaces the generic code of a uniqueness violation with the method's own.
+core::Error conflict_as(core::Error error, std::string code, std::string message);
+core::Error unprocessable(std::string code, std::string message);
+std::string lower_ascii(std::string_view text);
+// +1 when a comment becomes publicly visible, -1 when it stops, else 0.
+int visibility_delta(core::CommentStatus from, core::CommentStatus to);
+core::CommentStatus status_from(const std::string& text);
+core::Role role_from(const std::string& text);
+
+inline constexpr char kSiteColumns[] =
+    "id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, report_threshold, premoderation";
+core::Site site_from_row(const Statement& row);
+inline constexpr char kStoryColumns[] =
+    "id, site_id, key, title, url, closed, created_at, comment_count, premoderated, featured_count";
+core::Story story_from_row(const Statement& row);
+inline constexpr char kUserColumns[] = "u.id, u.email, u.name, u.role, u.created_at";
+inline constexpr int kUserColumnCount = 5;
+core::User user_from_row(const Statement& row, int first = 0);
+
+core::Result<core::Site> load_site(Connection& db, std::string_view site_id);
+core::Status store_origins(Connection& db, const core::Site& site);
+core::Result<core::Story> load_story(Connection& db, core::Id story_id);
+core::Result<core::Story> load_story_by_key(Connection& db, std::string_view site_id, std::string_view key);
+// With the user's moderated sites.
+core::Result<core::User> load_user(Connection& db, core::Id user_id);
+core::Status load_moderated_sites(Connection& db, core::User& user);
+core::Result<bool> user_exists(Connection& db, core::Id user_id);
+core::Result<core::Comment> load_comment(Connection& db, core::Id comment_id);
+
+// What the counters of a comment's status change depend on.
+struct CommentState {
+  core::Id story_id = 0;
+  std::optional<core::Id> parent_id;
+  core::CommentStatus status = core::CommentStatus::kPublished;
+  std::string body_markdown;
+  core::Millis created_at = 0;
+};
+core::Result<CommentState> load_comment_state(Connection& db, core::Id comment_id);
+
+// Keeps story.comment_count and the parent's reply_count equal to the number
+// of visible comments/direct replies when one comment becomes (in)visible.
+core::Status adjust_visible_counts(Connection& db, core::Id story_id, std::optional<core::Id> parent_id, int delta);
+core::Status record_status_change(Connection& db, core::Id comment_id, std::optional<core::CommentStatus> from,
+                                  core::CommentStatus to, std::optional<core::Id> actor_id, std::string_view reason,
+                                  core::Millis at);
+core::Status insert_revision(Connection& db, core::Id comment_id, int revision, std::string_view body, core::Millis at);
+// Sets the status (and reason) with its history row and the visible counters.
+core::Status change_comment_status(Connection& db, core::Id comment_id, const CommentState& state,
+                                   core::CommentStatus to, std::optional<core::Id> actor_id, std::string_view reason,
+                                   core::Millis at);
+// Keeps what the automatic steps found for a comment's current text.
+core::Status insert_reasons(Connection& db, core::Id comment_id, const std::vector<core::AutomatedReason>& reasons);
+
+}  // namespace sqlite::rows
+
+}  // namespace townhall::store
