@@ -40,8 +40,16 @@ constexpr std::array<std::pair<Premoderation, std::string_view>, 3> kPremoderati
     {Premoderation::kAll, "all"},
 }};
 
+constexpr std::array<std::pair<LinkPolicy, std::string_view>, 3> kLinkPolicies{{
+    {LinkPolicy::kAllow, "allow"},
+    {LinkPolicy::kHold, "hold"},
+    {LinkPolicy::kHoldNewCommenters, "hold_new_commenters"},
+}};
+
 }  // namespace
 
+std::string_view link_policy_name(LinkPolicy policy) { return name_of(kLinkPolicies, policy); }
+std::optional<LinkPolicy> parse_link_policy(std::string_view name) { return find_by_name(kLinkPolicies, name); }
 std::string_view premoderation_name(Premoderation mode) { return name_of(kPremoderation, mode); }
 std::optional<Premoderation> parse_premoderation(std::string_view name) { return find_by_name(kPremoderation, name); }
 std::string_view role_name(Role role) { return name_of(kRoles, role); }

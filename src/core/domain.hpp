@@ -27,6 +27,16 @@ enum class Premoderation {
 std::string_view premoderation_name(Premoderation mode);
 std::optional<Premoderation> parse_premoderation(std::string_view name);
 
+// What the links check does with a comment that links somewhere.
+enum class LinkPolicy {
+  kAllow,              // links are fine (deny list and max_links still apply)
+  kHold,               // hold every comment with a link not on the allow list
+  kHoldNewCommenters,  // hold those of readers who are still new commenters
+};
+
+std::string_view link_policy_name(LinkPolicy policy);
+std::optional<LinkPolicy> parse_link_policy(std::string_view name);
+
 struct SiteSettings {
   // How long after posting an author may still edit a comment.
   std::int64_t edit_window_seconds = 300;
@@ -40,6 +50,25 @@ struct SiteSettings {
   // with no track record weighs 1.
   double report_threshold = 3;
   Premoderation premoderation = Premoderation::kOff;
+
+  // ---- Automatic checks (docs/moderation.md, "Automatic checks") ----
+  LinkPolicy links = LinkPolicy::kAllow;
+  // More links than this in one comment holds it.
+  std::int64_t max_links = 5;
+  // Lower-case host names; a domain covers its subdomains. Links to allowed
+  // domains never count against the policy; links to denied ones hold.
+  std::vector<std::string> link_allow_domains;
+  std::vector<std::string> link_deny_domains;
+  // A reader is a new commenter until this many of their comments on the
+  // site were approved (Premoderation::kNewCommenters, links policy).
+  std::int64_t new_commenter_approvals = 1;
+  // When more than this share of a reader's comments decided in the last
+  // rejection_window_days were rejected, they are pre-moderated
+  // automatically (and it is recorded on their history).
+  double rejection_rate_threshold = 0.3;
+  std::int64_t rejection_window_days = 7;
+  // Spam probability from which a comment is held (never rejected).
+  double spam_threshold = 0.99;
 };
 
 // A publication ("The Millbrook Courier"). One install serves many.

@@ -48,8 +48,15 @@ constexpr detail::NameTable<Queue, 7> kQueues{{
     {Queue::kNotices, "notices"},
 }};
 
+constexpr detail::NameTable<WordListKind, 2> kWordListKinds{{
+    {WordListKind::kBanned, "banned"},
+    {WordListKind::kSuspect, "suspect"},
+}};
+
 }  // namespace
 
+std::string_view word_list_kind_name(WordListKind kind) { return name_of(kWordListKinds, kind); }
+std::optional<WordListKind> parse_word_list_kind(std::string_view name) { return find_by_name(kWordListKinds, name); }
 std::string_view decision_action_name(DecisionAction action) { return name_of(kDecisionActions, action); }
 std::optional<DecisionAction> parse_decision_action(std::string_view name) {
   return find_by_name(kDecisionActions, name);

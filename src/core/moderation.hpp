@@ -367,6 +367,21 @@ struct AuditQuery {
   std::optional<Id> before;  // newest first: ids below this
 };
 
+// ---- Automatic checks -------------------------------------------------------
+
+enum class WordListKind { kBanned, kSuspect };
+
+std::string_view word_list_kind_name(WordListKind kind);
+std::optional<WordListKind> parse_word_list_kind(std::string_view name);
+
+// What the trust and links checks need to know about a comment's author on
+// a site, read just before the checks run.
+struct AuthorRecord {
+  std::int64_t approved = 0;          // comments a moderator approved, ever
+  std::int64_t decided_recently = 0;  // approved or rejected, created since the window start
+  std::int64_t rejected_recently = 0;
+};
+
 // ---- Transparency -----------------------------------------------------------
 
 struct TransparencyReport {

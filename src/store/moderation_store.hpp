@@ -123,6 +123,22 @@ class ModerationStore {
   virtual core::Result<core::TransparencyReport> transparency(std::string_view site_id, core::Millis from,
                                                               core::Millis to) = 0;
 
+  // ---- Automatic checks ----
+  // The site's list in the admin's text form (moderation/word_list.hpp
+  // syntax); empty when never set.
+  virtual core::Result<std::string> word_list(std::string_view site_id, core::WordListKind kind) = 0;
+  // Replaces it and appends a "word_list_changed" audit entry.
+  virtual core::Status set_word_list(std::string_view site_id, core::WordListKind kind, std::string_view text,
+                                     core::Id actor_id, core::Id audit_id, core::Millis at) = 0;
+  // The site's trained spam model (moderation/spam_classifier.hpp bytes), or
+  // nullopt before the first save.
+  virtual core::Result<std::optional<std::string>> spam_model(std::string_view site_id) = 0;
+  virtual core::Status save_spam_model(std::string_view site_id, std::string_view bytes, core::Millis at) = 0;
+  // The author's record on the site; "recently" means created at or after
+  // `since`.
+  virtual core::Result<core::AuthorRecord> author_record(core::Id author_id, std::string_view site_id,
+                                                         core::Millis since) = 0;
+
   // ---- Moderators' sites ----
   // Empty: every site.
   virtual core::Status set_moderated_sites(core::Id user_id, const std::vector<std::string>& site_ids) = 0;

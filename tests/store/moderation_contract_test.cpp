@@ -285,3 +285,61 @@ TEST_P(ModerationContractTest, ModeratorsSitesRoundTrip) {
 
 }  // namespace
 }  // namespace townhall::store::testing
+
+namespace townhall::store::testing {
+namespace {
+
+TEST_P(ModerationContractTest, AutomaticCheckSettingsRoundTrip) {
+  core::Site site = must(store().get_site("courier"));
+  site.settings.links = core::LinkPolicy::kHoldNewCommenters;
+  site.settings.max_links = 2;
+  site.settings.link_allow_domains = {"courier.example", "gov.uk"};
+  site.settings.link_deny_domains = {"cheap-pills.example"};
+  site.settings.new_commenter_approvals = 3;
+  site.settings.rejection_rate_threshold = 0.25;
+  site.settings.spam_threshold = 0.95;
+  must(store().update_site(site));
+  core::Site stored = must(store().get_site("courier"));
+  EXPECT_EQ(stored.settings.links, core::LinkPolicy::kHoldNewCommenters);
+  EXPECT_EQ(stored.settings.max_links, 2);
+  EXPECT_EQ(stored.settings.link_allow_domains, (std::vector<std::string>{"courier.example", "gov.uk"}));
+  EXPECT_EQ(stored.settings.link_deny_domains, std::vector<std::string>{"cheap-pills.example"});
+  EXPECT_EQ(stored.settings.new_commenter_approvals, 3);
+  EXPECT_DOUBLE_EQ(stored.settings.rejection_rate_threshold, 0.25);
+  EXPECT_DOUBLE_EQ(stored.settings.spam_threshold, 0.95);
+  EXPECT_EQ(must(store().list_sites()).front().settings.link_deny_domains, stored.settings.link_deny_domains);
+}
+
+TEST_P(ModerationContractTest, WordListsAndSpamModelsAreKeptPerSite) {
+  EXPECT_EQ(must(store().word_list("courier", core::WordListKind::kBanned)), "");
+  must(store().set_word_list("courier", core::WordListKind::kBanned, "idiot*\nmoron", moderator_.id, next_id(), now()));
+  EXPECT_EQ(must(store().word_list("courier", core::WordListKind::kBanned)), "idiot*\nmoron");
+  EXPECT_EQ(must(store().word_list("courier", core::WordListKind::kSuspect)), "");
+  EXPECT_EQ(audit().front().action, "word_list_changed");
+  EXPECT_TRUE(
+      failed_with(store().word_list("nope", core::WordListKind::kBanned), ErrorKind::kNotFound, "site_not_found"));
+
+  EXPECT_FALSE(must(store().spam_model("courier")).has_value());
+  const std::string bytes("THSM\0\x01\xff", 7);
+  must(store().save_spam_model("courier", bytes, now()));
+  EXPECT_EQ(must(store().spam_model("courier")).value_or(""), bytes);
+}
+
+TEST_P(ModerationContractTest, AuthorRecordCountsApprovalsAndRecentRejections) {
+  core::Comment old_rejected = post(story_, author_);
+  must(store().decide_comment(decision(old_rejected, core::DecisionAction::kReject, moderator_)));
+  const core::Millis since = now();
+  core::Comment approved = post(story_, author_);
+  core::Comment rejected = post(story_, author_);
+  post(story_, author_);  // undecided
+  must(store().decide_comment(decision(approved, core::DecisionAction::kApprove, moderator_)));
+  must(store().decide_comment(decision(rejected, core::DecisionAction::kReject, moderator_)));
+  core::AuthorRecord record = must(store().author_record(author_.id, "courier", since));
+  EXPECT_EQ(record.approved, 1);
+  EXPECT_EQ(record.decided_recently, 2);
+  EXPECT_EQ(record.rejected_recently, 1);
+  EXPECT_EQ(must(store().author_record(author_.id, "other", since)).approved, 0);
+}
+
+}  // namespace
+}  // namespace townhall::store::testing

@@ -351,9 +351,42 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// The automatic checks' settings and state (issue: automatic moderation).
+constexpr char kAutomaticChecksSchema[] = R"sql(
+ALTER TABLE sites ADD COLUMN link_policy TEXT NOT NULL DEFAULT 'allow'
+  CHECK (link_policy IN ('allow', 'hold', 'hold_new_commenters'));
+ALTER TABLE sites ADD COLUMN max_links INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE sites ADD COLUMN new_commenter_approvals INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sites ADD COLUMN rejection_rate_threshold REAL NOT NULL DEFAULT 0.3;
+ALTER TABLE sites ADD COLUMN rejection_window_days INTEGER NOT NULL DEFAULT 7;
+ALTER TABLE sites ADD COLUMN spam_threshold REAL NOT NULL DEFAULT 0.99;
+
+CREATE TABLE site_link_domains (
+  site_id  TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
+  list     TEXT NOT NULL CHECK (list IN ('allow', 'deny')),
+  domain   TEXT NOT NULL,
+  PRIMARY KEY (site_id, list, domain)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE word_lists (
+  site_id     TEXT NOT NULL REFERENCES sites (id),
+  kind        TEXT NOT NULL CHECK (kind IN ('banned', 'suspect')),
+  text        TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (site_id, kind)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE spam_models (
+  site_id     TEXT PRIMARY KEY REFERENCES sites (id),
+  model       BLOB NOT NULL,
+  updated_at  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "moderation", kModerationSchema},
+    {3, "automatic checks", kAutomaticChecksSchema},
 }};
 
 constexpr char kCreateMigrationsTable[] = R"sql(

@@ -1507,6 +1507,78 @@ Result<core::TransparencyReport> SqliteStore::transparency(std::string_view site
   });
 }
 
+// ---- Automatic checks -----------------------------------------------------------------
+
+Result<std::string> SqliteStore::word_list(std::string_view site_id, core::WordListKind kind) {
+  return impl_->read([&](Connection& db) -> Result<std::string> {
+    auto site = load_site(db, site_id);
+    if (!site.ok()) return site.error();
+    auto stmt = db.prepare("SELECT text FROM word_lists WHERE site_id = ?1 AND kind = ?2");
+    if (!stmt.ok()) return stmt.error();
+    auto row = stmt->bind(site_id, core::word_list_kind_name(kind)).step();
+    if (!row.ok()) return row.error();
+    return *row ? stmt->text(0) : std::string();
+  });
+}
+
+Status SqliteStore::set_word_list(std::string_view site_id, core::WordListKind kind, std::string_view text, Id actor_id,
+                                  Id audit_id, core::Millis at) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto site = load_site(db, site_id);
+    if (!site.ok()) return site.error();
+    auto stmt = db.prepare(
+        "INSERT INTO word_lists (site_id, kind, text, updated_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (site_id, kind) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at");
+    if (!stmt.ok()) return stmt.error();
+    if (auto s = stmt->bind(site_id, core::word_list_kind_name(kind), text, at).exec(); !s.ok()) return s;
+    AuditEntry entry;
+    entry.id = audit_id;
+    entry.site_id = std::string(site_id);
+    entry.actor_id = actor_id;
+    entry.action = "word_list_changed";
+    entry.explanation = std::string(core::word_list_kind_name(kind));
+    entry.at = at;
+    return append_audit(db, entry);
+  });
+}
+
+Result<std::optional<std::string>> SqliteStore::spam_model(std::string_view site_id) {
+  return impl_->read([&](Connection& db) -> Result<std::optional<std::string>> {
+    auto stmt = db.prepare("SELECT model FROM spam_models WHERE site_id = ?1");
+    if (!stmt.ok()) return stmt.error();
+    auto row = stmt->bind(site_id).step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(stmt->blob(0));
+  });
+}
+
+Status SqliteStore::save_spam_model(std::string_view site_id, std::string_view bytes, core::Millis at) {
+  return impl_->write_status([&](Connection& db) -> Status {
+    auto stmt = db.prepare(
+        "INSERT INTO spam_models (site_id, model, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (site_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at");
+    if (!stmt.ok()) return stmt.error();
+    return stmt->bind(site_id, Blob{bytes}, at).exec();
+  });
+}
+
+Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_view site_id, core::Millis since) {
+  return impl_->read([&](Connection& db) -> Result<core::AuthorRecord> {
+    // Walks the author's comments (comments_by_author): readers have few.
+    auto stmt = db.prepare(
+        "SELECT COALESCE(SUM(status = 'approved'), 0), "
+        "COALESCE(SUM(created_at >= ?3 AND status IN ('approved', 'rejected')), 0), "
+        "COALESCE(SUM(created_at >= ?3 AND status = 'rejected'), 0) "
+        "FROM comments WHERE author_id = ?1 AND site_id = ?2");
+    if (!stmt.ok()) return stmt.error();
+    auto row = stmt->bind(author_id, site_id, since).step();
+    if (!row.ok()) return row.error();
+    if (!*row) return core::AuthorRecord{};
+    return core::AuthorRecord{stmt->int64(0), stmt->int64(1), stmt->int64(2)};
+  });
+}
+
 // ---- Moderators' sites ------------------------------------------------------------------
 
 Status SqliteStore::set_moderated_sites(Id user_id, const std::vector<std::string>& site_ids) {

@@ -54,7 +54,27 @@ core::Site site_from_row(const Statement& row) {
   site.created_at = row.int64(5);
   site.settings.report_threshold = row.real(6);
   site.settings.premoderation = core::parse_premoderation(row.text(7)).value_or(core::Premoderation::kOff);
+  site.settings.links = core::parse_link_policy(row.text(8)).value_or(core::LinkPolicy::kAllow);
+  site.settings.max_links = row.int64(9);
+  site.settings.new_commenter_approvals = row.int64(10);
+  site.settings.rejection_rate_threshold = row.real(11);
+  site.settings.rejection_window_days = row.int64(12);
+  site.settings.spam_threshold = row.real(13);
   return site;
+}
+
+void bind_settings(Statement& stmt, const core::SiteSettings& s) {
+  stmt.bind_one(3, s.edit_window_seconds)
+      .bind_one(4, s.max_body_chars)
+      .bind_one(5, s.auto_close_days)
+      .bind_one(6, s.report_threshold)
+      .bind_one(7, core::premoderation_name(s.premoderation))
+      .bind_one(8, core::link_policy_name(s.links))
+      .bind_one(9, s.max_links)
+      .bind_one(10, s.new_commenter_approvals)
+      .bind_one(11, s.rejection_rate_threshold)
+      .bind_one(12, s.rejection_window_days)
+      .bind_one(13, s.spam_threshold);
 }
 
 core::Story story_from_row(const Statement& row) {
@@ -101,6 +121,16 @@ core::Result<core::Site> load_site(Connection& db, std::string_view site_id) {
     if (!*next) break;
     site.allowed_origins.push_back(origins->text(0));
   }
+  auto domains = db.prepare("SELECT list, domain FROM site_link_domains WHERE site_id = ?1 ORDER BY list, domain");
+  if (!domains.ok()) return domains.error();
+  domains->bind(site_id);
+  for (;;) {
+    auto next = domains->step();
+    if (!next.ok()) return next.error();
+    if (!*next) break;
+    (domains->text(0) == "allow" ? site.settings.link_allow_domains : site.settings.link_deny_domains)
+        .push_back(domains->text(1));
+  }
   return site;
 }
 
@@ -114,6 +144,18 @@ core::Status store_origins(Connection& db, const core::Site& site) {
   for (const std::string& origin : site.allowed_origins) {
     insert->reset();
     if (auto s = insert->bind(site.id, position++, origin).exec(); !s.ok()) return s;
+  }
+  auto clear_domains = db.prepare("DELETE FROM site_link_domains WHERE site_id = ?1");
+  if (!clear_domains.ok()) return clear_domains.error();
+  if (auto s = clear_domains->bind(site.id).exec(); !s.ok()) return s;
+  auto domain = db.prepare("INSERT OR IGNORE INTO site_link_domains (site_id, list, domain) VALUES (?1, ?2, ?3)");
+  if (!domain.ok()) return domain.error();
+  for (const auto* list : {&site.settings.link_allow_domains, &site.settings.link_deny_domains}) {
+    const char* name = list == &site.settings.link_allow_domains ? "allow" : "deny";
+    for (const std::string& d : *list) {
+      domain->reset();
+      if (auto s = domain->bind(site.id, name, d).exec(); !s.ok()) return s;
+    }
   }
   return {};
 }

@@ -180,13 +180,14 @@ SqliteStore::~SqliteStore() = default;
 Result<core::Site> SqliteStore::create_site(const core::Site& site) {
   return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
     auto stmt = db.prepare(
-        "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, "
-        "report_threshold, premoderation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, report_threshold, "
+        "premoderation, link_policy, max_links, new_commenter_approvals, rejection_rate_threshold, "
+        "rejection_window_days, spam_threshold, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     if (!stmt.ok()) return stmt.error();
-    auto inserted = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
-                               site.settings.auto_close_days, site.created_at, site.settings.report_threshold,
-                               core::premoderation_name(site.settings.premoderation))
-                        .exec();
+    stmt->bind(site.id, site.name);
+    bind_settings(*stmt, site.settings);
+    auto inserted = stmt->bind_one(14, site.created_at).exec();
     if (!inserted.ok()) return conflict_as(inserted.error(), "site_exists", "a site with this id exists");
     if (auto s = store_origins(db, site); !s.ok()) return s.error();
     return load_site(db, site.id);
@@ -223,6 +224,18 @@ Result<std::vector<core::Site>> SqliteStore::list_sites() {
       auto it = index.find(origins->text(0));
       if (it != index.end()) sites[it->second].allowed_origins.push_back(origins->text(1));
     }
+    auto domains = db.prepare("SELECT site_id, list, domain FROM site_link_domains ORDER BY site_id, list, domain");
+    if (!domains.ok()) return domains.error();
+    for (;;) {
+      auto row = domains->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      auto it = index.find(domains->text(0));
+      if (it == index.end()) continue;
+      auto& settings = sites[it->second].settings;
+      (domains->text(1) == "allow" ? settings.link_allow_domains : settings.link_deny_domains)
+          .push_back(domains->text(2));
+    }
     return sites;
   });
 }
@@ -231,12 +244,12 @@ Result<core::Site> SqliteStore::update_site(const core::Site& site) {
   return impl_->write<core::Site>([&](Connection& db) -> Result<core::Site> {
     auto stmt = db.prepare(
         "UPDATE sites SET name = ?2, edit_window_seconds = ?3, max_body_chars = ?4, auto_close_days = ?5, "
-        "report_threshold = ?6, premoderation = ?7 WHERE id = ?1");
+        "report_threshold = ?6, premoderation = ?7, link_policy = ?8, max_links = ?9, new_commenter_approvals = ?10, "
+        "rejection_rate_threshold = ?11, rejection_window_days = ?12, spam_threshold = ?13 WHERE id = ?1");
     if (!stmt.ok()) return stmt.error();
-    auto updated = stmt->bind(site.id, site.name, site.settings.edit_window_seconds, site.settings.max_body_chars,
-                              site.settings.auto_close_days, site.settings.report_threshold,
-                              core::premoderation_name(site.settings.premoderation))
-                       .exec();
+    stmt->bind(site.id, site.name);
+    bind_settings(*stmt, site.settings);
+    auto updated = stmt->exec();
     if (!updated.ok()) return updated.error();
     if (db.changes() == 0) return not_found("site_not_found", "no such site");
     if (auto s = store_origins(db, site); !s.ok()) return s.error();

@@ -139,6 +139,12 @@ class SqliteStore final : public Store {
   Result<core::ModeratorNote> add_note(const core::ModeratorNote& note) override;
   Result<std::vector<core::AuditEntry>> read_audit(const core::AuditQuery& query) override;
   Result<core::TransparencyReport> transparency(std::string_view site_id, core::Millis from, core::Millis to) override;
+  Result<std::string> word_list(std::string_view site_id, core::WordListKind kind) override;
+  Status set_word_list(std::string_view site_id, core::WordListKind kind, std::string_view text, Id actor_id,
+                       Id audit_id, core::Millis at) override;
+  Result<std::optional<std::string>> spam_model(std::string_view site_id) override;
+  Status save_spam_model(std::string_view site_id, std::string_view bytes, core::Millis at) override;
+  Result<core::AuthorRecord> author_record(Id author_id, std::string_view site_id, core::Millis since) override;
   Status set_moderated_sites(Id user_id, const std::vector<std::string>& site_ids) override;
 
  private:

@@ -63,7 +63,9 @@ core::CommentStatus status_from(const std::string& text);
 core::Role role_from(const std::string& text);
 
 inline constexpr char kSiteColumns[] =
-    "id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, report_threshold, premoderation";
+    "id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, report_threshold, premoderation, "
+    "link_policy, max_links, new_commenter_approvals, rejection_rate_threshold, rejection_window_days, "
+    "spam_threshold";
 core::Site site_from_row(const Statement& row);
 inline constexpr char kStoryColumns[] =
     "id, site_id, key, title, url, closed, created_at, comment_count, premoderated, featured_count";
@@ -73,7 +75,10 @@ inline constexpr int kUserColumnCount = 5;
 core::User user_from_row(const Statement& row, int first = 0);
 
 core::Result<core::Site> load_site(Connection& db, std::string_view site_id);
+// Replaces the site's origins and link allow/deny domains.
 core::Status store_origins(Connection& db, const core::Site& site);
+// Binds the settings columns after id and name (?3..?13) for INSERT/UPDATE.
+void bind_settings(Statement& stmt, const core::SiteSettings& settings);
 core::Result<core::Story> load_story(Connection& db, core::Id story_id);
 core::Result<core::Story> load_story_by_key(Connection& db, std::string_view site_id, std::string_view key);
 // With the user's moderated sites.
