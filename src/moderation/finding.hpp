@@ -16,11 +16,11 @@ enum class Action { kPublish, kHold, kReject };
 // One piece of evidence: what matched (a phrase, a token, a domain), the
 // original text it matched and where, and how much it weighed.
 struct Evidence {
-  std::string label;       // the phrase, token or domain from the site's lists
-  std::string text;        // the original text matched, as the author wrote it
-  std::size_t begin = 0;   // byte offsets of `text` in the comment body
-  std::size_t end = 0;     // (begin == end when the evidence has no span)
-  double weight = 0;       // phase-specific: a token's log-likelihood ratio, a count
+  std::string label;      // the phrase, token or domain from the site's lists
+  std::string text;       // the original text matched, as the author wrote it
+  std::size_t begin = 0;  // byte offsets of `text` in the comment body
+  std::size_t end = 0;    // (begin == end when the evidence has no span)
+  double weight = 0;      // phase-specific: a token's log-likelihood ratio, a count
 };
 
 struct Finding {
