@@ -4,8 +4,9 @@
 # figures go to docs/performance.md.
 #
 #   bench/run.sh [BUILD_DIR]             all benchmarks
-#   BENCH_ONLY=read bench/run.sh         one of: read, post, large, streams
+#   BENCH_ONLY=read bench/run.sh         one of: read, post, large, queues, streams
 #   LARGE_STORIES=10000 LARGE_PER_STORY=100 (defaults: 1,000,000 comments)
+#   QUEUE_REPORTS=100000                 open reports seeded for the queue benchmark
 #   STREAMS=10000                        idle event streams held open
 set -euo pipefail
 build=$(realpath "${1:-build}")
@@ -146,6 +147,39 @@ LUA
   stop_townhall
 }
 
+# The moderation dashboard's hot requests on a big site: a page of the
+# reported and unmoderated queues (the working order, oldest first) and the
+# counts, as a moderator signed in; p99 at 1 and 8 connections.
+bench_queues() {
+  local stories=${LARGE_STORIES:-10000} per=${LARGE_PER_STORY:-100} reports=${QUEUE_REPORTS:-100000}
+  echo "== moderation queues with $((stories * per)) comments and $reports reports"
+  local db="$work/queues.db"
+  local started=$SECONDS
+  "$seed" "$db" "$stories" "$per" "$reports"
+  "$townhall" --db "$db" user create --email mod@bench.test --name "Bench Moderator" --role moderator \
+    --password "benchmark password" > /dev/null
+  echo "seeded in $((SECONDS - started)) s"
+  start_townhall "$db"
+  local token; token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'content-type: application/json' \
+    -d '{"email":"mod@bench.test","password":"benchmark password"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  local line=""
+  local name path
+  for name in reported unmoderated counts; do
+    if [[ $name == counts ]]; then path="/api/v1/moderation/counts?site=bench"
+    else path="/api/v1/moderation/queues/$name?site=bench&order=oldest&limit=25"; fi
+    local status; status=$(curl -s -o "$work/queue-$name.json" -w '%{http_code}' -H "authorization: Bearer $token" "http://127.0.0.1:$port$path")
+    [[ $status == 200 ]] || { echo "$path answered $status:"; cat "$work/queue-$name.json"; exit 1; }
+    wrk -t1 -c1 -d"$duration" --latency -H "authorization: Bearer $token" "http://127.0.0.1:$port$path" > "$work/wrk-$name-1.txt"
+    wrk -t2 -c8 -d"$duration" --latency -H "authorization: Bearer $token" "http://127.0.0.1:$port$path" > "$work/wrk-$name-8.txt"
+    cat "$work/wrk-$name-1.txt" "$work/wrk-$name-8.txt"
+    local p1 p8; p1=$(awk '/ 99%/ {print $2}' "$work/wrk-$name-1.txt"); p8=$(awk '/ 99%/ {print $2}' "$work/wrk-$name-8.txt")
+    line+="$name p99 $p1 (1 conn) / $p8 (8 conns), $(rps "$work/wrk-$name-8.txt") req/s; "
+  done
+  summary+=("moderation, $((stories * per)) comments, $reports reports: ${line}(target: p99 < 20 ms)")
+  stop_townhall
+}
+
 bench_streams() {
   local n=${STREAMS:-10000}
   echo "== $n idle server-sent event streams, one broadcast"
@@ -165,6 +199,7 @@ bench_streams() {
 [[ $only == all || $only == read ]] && bench_read
 [[ $only == all || $only == post ]] && bench_post
 [[ $only == all || $only == large ]] && bench_large
+[[ $only == all || $only == queues ]] && bench_queues
 [[ $only == all || $only == streams ]] && bench_streams
 
 echo

@@ -8,3 +8,5 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npx vite build --outDir "$out_dir" --emptyOutDir --logLevel warn
+# The moderation dashboard, beside the widget in the same directory.
+npx vite build --config vite.dashboard.config.ts --outDir "$out_dir" --logLevel warn

@@ -1,20 +1,26 @@
 // Fills a database with a large, realistic discussion history for the
-// uncached-read benchmark: N stories with M comments each (40 % top level,
-// the rest replies up to five levels deep, a few reactions), consistent
-// counters, one site "bench" whose origin is http://bench.test.
+// uncached-read and queue benchmarks: N stories with M comments each (40 %
+// top level, the rest replies up to five levels deep, a few reactions),
+// optionally R open reports spread over the comments (1 to 4 each, by
+// distinct readers), consistent counters, one site "bench" whose origin is
+// http://bench.test. The site's report threshold is set high so that the
+// reported comments stay published, as most do in real life: the reported
+// and unmoderated queues then both hold them.
 //
 // It writes rows directly with SQLite in one transaction because going
 // through the API would take minutes for a million comments; the schema is
 // created by the real migrations first, so the rows are exactly what the
 // server would have written.
 //
-// usage: seed_large DB STORIES COMMENTS_PER_STORY
+// usage: seed_large DB STORIES COMMENTS_PER_STORY [REPORTS]
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/id.hpp"
@@ -56,13 +62,14 @@ constexpr const char* kSentences[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s DB STORIES COMMENTS_PER_STORY\n", argv[0]);
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: %s DB STORIES COMMENTS_PER_STORY [REPORTS]\n", argv[0]);
     return 2;
   }
   const std::string path = argv[1];
   const int stories = std::atoi(argv[2]);
   const int per_story = std::atoi(argv[3]);
+  const int reports = argc == 5 ? std::atoi(argv[4]) : 0;
   townhall::store::SqliteOptions options;
   options.path = path;
   if (auto migrated = townhall::store::SqliteStore::migrate(options); !migrated.ok()) {
@@ -75,8 +82,13 @@ int main(int argc, char** argv) {
   check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr), db,
         "begin");
   check(sqlite3_exec(db,
-                     "INSERT INTO sites VALUES ('bench', 'Bench Gazette', 300, 5000, 0, 0);"
-                     "INSERT INTO site_origins VALUES ('bench', 0, 'http://bench.test');",
+                     "INSERT INTO sites (id, name, edit_window_seconds, max_body_chars, auto_close_days, created_at, "
+                     "report_threshold) VALUES ('bench', 'Bench Gazette', 300, 5000, 0, 0, 100);"
+                     "INSERT INTO site_origins VALUES ('bench', 0, 'http://bench.test');"
+                     "INSERT INTO rules (site_id, id, position, title, body_markdown, body_html, updated_at) VALUES "
+                     "('bench', 'civility', 1, 'Be civil', 'Argue with ideas.', '<p>Argue with ideas.</p>', 0),"
+                     "('bench', 'spam', 2, 'No spam', 'No advertising.', '<p>No advertising.</p>', 0),"
+                     "('bench', 'illegal', 3, 'Nothing illegal', 'Nothing illegal.', '<p>Nothing illegal.</p>', 0);",
                      nullptr, nullptr, nullptr),
         db, "site");
 
@@ -84,7 +96,9 @@ int main(int argc, char** argv) {
   std::mt19937_64 rng(42);
   constexpr int kUsers = 2000;
   std::vector<std::int64_t> users;
-  auto* user = prepare(db, "INSERT INTO users VALUES (?, ?, ?, 'x', 'commenter', 0)");
+  auto* user = prepare(db,
+                       "INSERT INTO users (id, email, name, password_hash, role, created_at) "
+                       "VALUES (?, ?, ?, 'x', 'commenter', 0)");
   for (int u = 0; u < kUsers; ++u) {
     const auto id = static_cast<std::int64_t>(ids.next());
     users.push_back(id);
@@ -99,11 +113,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> html;
   for (const char* s : kSentences) html.push_back(townhall::render::markdown_to_html(s));
 
-  auto* story = prepare(db, "INSERT INTO stories VALUES (?, 'bench', ?, ?, ?, 0, 0, ?)");
+  auto* story = prepare(db,
+                        "INSERT INTO stories (id, site_id, key, title, url, closed, created_at, comment_count) "
+                        "VALUES (?, 'bench', ?, ?, ?, 0, 0, ?)");
   auto* comment = prepare(db,
                           "INSERT INTO comments (id, story_id, site_id, parent_id, root_id, depth, author_id, "
                           "body_markdown, body_html, status, created_at, reaction_count, reply_count) "
                           "VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?)");
+  struct Written {
+    std::int64_t id, author;
+  };
+  std::vector<Written> written;
+  written.reserve(static_cast<std::size_t>(stories) * static_cast<std::size_t>(per_story));
   struct Row {
     std::int64_t id, parent, root;
     int depth, sentence;
@@ -160,13 +181,49 @@ int main(int argc, char** argv) {
       sqlite3_bind_int64(comment, 10, r.reactions);
       sqlite3_bind_int64(comment, 11, r.replies);
       run(comment, db);
+      written.push_back({r.id, r.author});
     }
   }
+
+  // Open reports on random comments, 1 to 4 each by distinct readers (never
+  // the author), minutes after the comment; the comments' report counters
+  // follow, and the queue counts with them (a trigger keeps those).
+  auto* report = prepare(db,
+                         "INSERT INTO reports (id, comment_id, site_id, reporter_id, rule_id, details, weight, "
+                         "created_at) VALUES (?, ?, 'bench', ?, ?, '', 1, ?)");
+  auto* flag = prepare(db, "UPDATE comments SET open_reports = ?, report_weight = ? WHERE id = ?");
+  constexpr const char* kReportRules[] = {"civility", "civility", "spam"};
+  std::unordered_set<std::size_t> reported;
+  for (int filed = 0; filed < reports && reported.size() < written.size();) {
+    const std::size_t pick = rng() % written.size();
+    if (!reported.insert(pick).second) continue;
+    const Written& target = written[pick];
+    const int n = std::min(1 + static_cast<int>(rng() % 4), reports - filed);
+    std::size_t reporter = rng() % users.size();
+    const auto written_at =
+        static_cast<std::int64_t>(townhall::core::IdGenerator::time_of(static_cast<townhall::core::Id>(target.id)));
+    for (int k = 0; k < n; ++k, ++reporter) {
+      if (users[reporter % users.size()] == target.author) ++reporter;
+      sqlite3_bind_int64(report, 1, static_cast<std::int64_t>(ids.next()));
+      sqlite3_bind_int64(report, 2, target.id);
+      sqlite3_bind_int64(report, 3, users[reporter % users.size()]);
+      sqlite3_bind_text(report, 4, kReportRules[rng() % std::size(kReportRules)], -1, SQLITE_STATIC);
+      sqlite3_bind_int64(report, 5, written_at + (k + 1) * 60'000);
+      run(report, db);
+    }
+    sqlite3_bind_int(flag, 1, n);
+    sqlite3_bind_double(flag, 2, n);
+    sqlite3_bind_int64(flag, 3, target.id);
+    run(flag, db);
+    filed += n;
+  }
+  sqlite3_finalize(report);
+  sqlite3_finalize(flag);
   sqlite3_finalize(user);
   sqlite3_finalize(story);
   sqlite3_finalize(comment);
   check(sqlite3_exec(db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr), db, "commit");
   sqlite3_close(db);
-  std::printf("seeded %d stories x %d comments into %s\n", stories, per_story, path.c_str());
+  std::printf("seeded %d stories x %d comments and %d reports into %s\n", stories, per_story, reports, path.c_str());
   return 0;
 }

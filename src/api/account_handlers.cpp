@@ -16,7 +16,6 @@ using core::make_error;
 
 namespace {
 
-constexpr std::size_t kMaxEmailBytes = 254;
 constexpr std::size_t kMaxNameChars = 50;
 constexpr std::size_t kMinPasswordChars = 8;
 constexpr std::size_t kMaxPasswordBytes = 1024;
@@ -28,18 +27,6 @@ std::string lower_ascii(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-core::Result<std::string> checked_email(std::string_view raw) {
-  std::string email = lower_ascii(core::normalize_newlines_and_trim(raw));
-  const auto at = email.find('@');
-  const bool shaped = at != std::string::npos && at > 0 && at == email.rfind('@') &&
-                      email.find('.', at) != std::string::npos && email.back() != '.' &&
-                      email.find_first_of(" \t\r\n<>()[],;:\"\\") == std::string::npos;
-  if (!shaped || email.size() > kMaxEmailBytes || core::has_forbidden_characters(email)) {
-    return make_error(ErrorKind::kUnprocessable, "invalid_email", "enter an email address like name@example.com");
-  }
-  return email;
 }
 
 core::Result<std::string> checked_name(std::string_view raw) {

@@ -1,4 +1,7 @@
 // Admin API: sites, stories and roles. Every route requires the admin role.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
@@ -7,6 +10,8 @@
 #include "api/responses.hpp"
 #include "api/views.hpp"
 #include "core/text.hpp"
+#include "moderation/links.hpp"
+#include "moderation/word_list.hpp"
 
 namespace townhall::api {
 
@@ -23,6 +28,11 @@ constexpr std::int64_t kMaxEditWindowSeconds = 24 * 60 * 60;
 // A body of this many characters still fits the default 64 KiB request limit
 // even when every character takes four bytes of UTF-8.
 constexpr std::int64_t kMaxBodyCharsLimit = 10'000;
+// A threshold under one report's weight would hide on the first report of a
+// reader with a good record; above 100 reports would never hide anything.
+constexpr double kMinReportThreshold = 0.5;
+constexpr double kMaxReportThreshold = 100;
+constexpr std::size_t kMaxLinkDomains = 1000;
 
 bool valid_site_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxSiteIdBytes) return false;
@@ -81,6 +91,9 @@ core::Status apply_site_fields(const json::object& body, core::Site& site) {
         {"edit_window_seconds", &site.settings.edit_window_seconds, 0, kMaxEditWindowSeconds},
         {"max_body_chars", &site.settings.max_body_chars, 1, kMaxBodyCharsLimit},
         {"auto_close_days", &site.settings.auto_close_days, 0, 3650},
+        {"max_links", &site.settings.max_links, 0, 100},
+        {"new_commenter_approvals", &site.settings.new_commenter_approvals, 0, 100},
+        {"rejection_window_days", &site.settings.rejection_window_days, 1, 365},
     };
     for (const auto& f : fields) {
       auto value = optional_int(s, f.name);
@@ -92,6 +105,76 @@ core::Status apply_site_fields(const json::object& body, core::Site& site) {
             std::string(f.name) + " must be between " + std::to_string(f.min) + " and " + std::to_string(f.max));
       }
       *f.target = **value;
+    }
+    if (const auto* threshold = s.if_contains("report_threshold")) {
+      if (!threshold->is_number() || threshold->to_number<double>() < kMinReportThreshold ||
+          threshold->to_number<double>() > kMaxReportThreshold) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          "report_threshold must be a number between 0.5 and 100");
+      }
+      site.settings.report_threshold = threshold->to_number<double>();
+    }
+    struct Ratio {
+      const char* name;
+      double* target;
+      double min;
+      double max;
+    };
+    const Ratio ratios[] = {
+        {"rejection_rate_threshold", &site.settings.rejection_rate_threshold, 0, 1},
+        {"spam_threshold", &site.settings.spam_threshold, 0.5, 1},
+    };
+    for (const auto& r : ratios) {
+      const auto* value = s.if_contains(r.name);
+      if (value == nullptr) continue;
+      if (!value->is_number() || value->to_number<double>() < r.min || value->to_number<double>() > r.max) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          fmt::format("{} must be a number between {} and {}", r.name, r.min, r.max));
+      }
+      *r.target = value->to_number<double>();
+    }
+    auto links = optional_string(s, "links");
+    if (!links.ok()) return links.error();
+    if (*links) {
+      auto policy = core::parse_link_policy(**links);
+      if (!policy) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          "links must be allow, hold or hold_new_commenters");
+      }
+      site.settings.links = *policy;
+    }
+    for (auto [name, target] : {std::pair{"link_allow_domains", &site.settings.link_allow_domains},
+                                std::pair{"link_deny_domains", &site.settings.link_deny_domains}}) {
+      const auto* value = s.if_contains(name);
+      if (value == nullptr) continue;
+      if (!value->is_array() || value->as_array().size() > kMaxLinkDomains) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          std::string(name) + " must be an array of at most 1000 host names");
+      }
+      std::vector<std::string> domains;
+      for (const auto& d : value->as_array()) {
+        if (!d.is_string()) {
+          return make_error(ErrorKind::kUnprocessable, "invalid_domain",
+                            std::string(name) + " holds host names such as news.example");
+        }
+        auto normalized = moderation::normalize_domain(d.as_string());
+        if (!normalized.ok()) {
+          return make_error(ErrorKind::kUnprocessable, "invalid_domain",
+                            std::string(name) + " holds host names such as news.example");
+        }
+        domains.push_back(std::move(*normalized));
+      }
+      *target = std::move(domains);
+    }
+    auto premoderation = optional_string(s, "premoderation");
+    if (!premoderation.ok()) return premoderation.error();
+    if (*premoderation) {
+      auto mode = core::parse_premoderation(**premoderation);
+      if (!mode) {
+        return make_error(ErrorKind::kUnprocessable, "invalid_field",
+                          "premoderation must be off, new_commenters or all");
+      }
+      site.settings.premoderation = *mode;
     }
   }
   return {};
@@ -128,6 +211,9 @@ class AdminHandlers {
     auto created = ctx_.store.create_site(site);
     if (!created.ok()) return error_response(created.error());
     ctx_.sites.invalidate();
+    // A new site starts with the default rules (site_rules would also seed
+    // them on first read; doing it now keeps the audit trail simple).
+    if (auto rules = site_rules(ctx_, created->id, false); !rules.ok()) return error_response(rules.error());
     return json_response(201, site_view(*created));
   }
 
@@ -148,6 +234,7 @@ class AdminHandlers {
     auto updated = ctx_.store.update_site(*site);
     if (!updated.ok()) return error_response(updated.error());
     ctx_.sites.invalidate();
+    ctx_.policies.invalidate(updated->id);
     // Settings such as auto_close_days change what every cached page says.
     ctx_.thread_cache.clear();
     return json_response(200, site_view(*updated));
@@ -166,6 +253,8 @@ class AdminHandlers {
     if (!url.ok()) return error_response(url.error());
     auto closed = optional_bool(*body, "closed");
     if (!closed.ok()) return error_response(closed.error());
+    auto premoderated = optional_bool(*body, "premoderated");
+    if (!premoderated.ok()) return error_response(premoderated.error());
     if (*url) {
       auto parsed = boost::urls::parse_absolute_uri(**url);
       if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
@@ -192,7 +281,7 @@ class AdminHandlers {
       if (!story.ok()) return error_response(story.error());
       status = 201;
     }
-    core::StoryUpdate update{*title, *url, *closed};
+    core::StoryUpdate update{*title, *url, *closed, *premoderated};
     auto updated = ctx_.store.update_story(story->id, update);
     if (!updated.ok()) return error_response(updated.error());
     ctx_.story_changed(live::EventKind::kStoryChanged, updated->site_id, updated->id, 0);
@@ -212,11 +301,35 @@ class AdminHandlers {
     }
     auto id = core::parse_id(params["id"]);
     if (!id) return error_response(ErrorKind::kNotFound, "user_not_found", "no user has this id");
+    // "sites" limits a moderator to some sites; absent, the list is left as
+    // it is; [] means every site.
+    std::optional<std::vector<std::string>> sites;
+    if (const auto* list = body->if_contains("sites"); list != nullptr && !list->is_null()) {
+      if (!list->is_array()) {
+        return error_response(ErrorKind::kUnprocessable, "invalid_field", "sites must be an array of site ids");
+      }
+      sites.emplace();
+      for (const auto& item : list->as_array()) {
+        if (!item.is_string()) {
+          return error_response(ErrorKind::kUnprocessable, "invalid_field", "sites must be an array of site ids");
+        }
+        auto site = ctx_.sites.find(item.as_string());
+        if (!site.ok()) {
+          if (site.error().kind != ErrorKind::kNotFound) return error_response(site.error());
+          return error_response(ErrorKind::kUnprocessable, "unknown_site",
+                                "no site has the id '" + std::string(item.as_string()) + "'");
+        }
+        if (std::find(sites->begin(), sites->end(), (*site)->id) == sites->end()) sites->push_back((*site)->id);
+      }
+    }
     if (auto set = ctx_.store.set_role(*id, *role); !set.ok()) return error_response(set.error());
+    if (sites) {
+      if (auto set = ctx_.store.set_moderated_sites(*id, *sites); !set.ok()) return error_response(set.error());
+    }
     ctx_.sessions.forget_user(*id);
     auto user = ctx_.store.get_user(*id);
     if (!user.ok()) return error_response(user.error());
-    return json_response(200, json::object{{"user", user_view(*user)}});
+    return json_response(200, json::object{{"user", admin_user_view(*user)}});
   }
 
  private:
@@ -225,6 +338,82 @@ class AdminHandlers {
     if (!user.ok()) return error_response(user.error());
     if (auto allowed = require_role(*user, core::Role::kAdmin); !allowed.ok()) return error_response(allowed.error());
     return std::nullopt;
+  }
+
+ public:
+  // GET and PUT /api/v1/admin/sites/{site}/word-lists/{kind}
+  http::Response get_word_list(const http::Request& req, const PathParams& params) {
+    if (auto denied = admin(req)) return *denied;
+    auto kind = word_list_kind(params["kind"]);
+    if (!kind.ok()) return error_response(kind.error());
+    auto text = ctx_.store.word_list(params["site"], *kind);
+    if (!text.ok()) return error_response(text.error());
+    return json_response(200, word_list_view(*kind, *text));
+  }
+
+  http::Response put_word_list(const http::Request& req, const PathParams& params) {
+    auto user = ctx_.authenticate(req);
+    if (!user.ok()) return error_response(user.error());
+    if (auto allowed = require_role(*user, core::Role::kAdmin); !allowed.ok()) return error_response(allowed.error());
+    auto kind = word_list_kind(params["kind"]);
+    if (!kind.ok()) return error_response(kind.error());
+    auto body = parse_json_object(req);
+    if (!body.ok()) return error_response(body.error());
+    const auto* phrases = body->if_contains("phrases");
+    if (phrases == nullptr || phrases->is_null()) {
+      return error_response(ErrorKind::kUnprocessable, "missing_field", "phrases is required");
+    }
+    if (!phrases->is_array()) {
+      return error_response(ErrorKind::kUnprocessable, "invalid_field", "phrases must be an array of strings");
+    }
+    std::string text;
+    for (const auto& p : phrases->as_array()) {
+      if (!p.is_string() || p.as_string().find('\n') != json::string::npos) {
+        return error_response(ErrorKind::kUnprocessable, "invalid_field", "each phrase is one line of text");
+      }
+      if (!text.empty()) text += '\n';
+      text += p.as_string();
+    }
+    // Compiled before it is saved, so a stored list always compiles.
+    auto entries = moderation::parse_phrase_list(text);
+    if (!entries.ok()) return error_response(as_unprocessable(entries.error()));
+    if (auto compiled = moderation::WordList::compile(std::move(*entries)); !compiled.ok()) {
+      return error_response(as_unprocessable(compiled.error()));
+    }
+    auto site = ctx_.sites.find(params["site"]);
+    if (!site.ok()) return error_response(site.error());
+    if (auto saved = ctx_.store.set_word_list((*site)->id, *kind, text, user->id, ctx_.ids.next(), core::now_millis());
+        !saved.ok()) {
+      return error_response(saved.error());
+    }
+    ctx_.policies.invalidate((*site)->id);
+    return json_response(200, word_list_view(*kind, text));
+  }
+
+ private:
+  static core::Result<core::WordListKind> word_list_kind(const std::string& name) {
+    auto kind = core::parse_word_list_kind(name);
+    if (!kind) return make_error(ErrorKind::kNotFound, "word_list_not_found", "word lists are banned or suspect");
+    return *kind;
+  }
+
+  // The word-list compiler reports bad input as InvalidArgument; here it is
+  // a well-formed request with an unacceptable list.
+  static core::Error as_unprocessable(core::Error error) {
+    error.kind = ErrorKind::kUnprocessable;
+    return error;
+  }
+
+  static json::object word_list_view(core::WordListKind kind, const std::string& text) {
+    json::array phrases;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      if (end > start) phrases.emplace_back(std::string_view(text).substr(start, end - start));
+      start = end + 1;
+    }
+    return json::object{{"kind", core::word_list_kind_name(kind)}, {"phrases", std::move(phrases)}, {"text", text}};
   }
 
   Context& ctx_;
@@ -245,6 +434,10 @@ void add_admin_routes(Router& router, Context& ctx) {
   router.add({Method::kPut, "/api/v1/admin/sites/{site}/stories/{story}", bind(&AdminHandlers::put_story),
               Execution::kBlocking});
   router.add({Method::kPut, "/api/v1/admin/users/{id}/role", bind(&AdminHandlers::set_role), Execution::kBlocking});
+  router.add({Method::kGet, "/api/v1/admin/sites/{site}/word-lists/{kind}", bind(&AdminHandlers::get_word_list),
+              Execution::kBlocking});
+  router.add({Method::kPut, "/api/v1/admin/sites/{site}/word-lists/{kind}", bind(&AdminHandlers::put_word_list),
+              Execution::kBlocking});
 }
 
 }  // namespace townhall::api

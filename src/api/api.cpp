@@ -43,6 +43,9 @@ Context::Context(const ApiOptions& opts, store::Store& st, live::EventBus& b, co
       signups_by_address(opts.signups_per_hour_per_address, core::kMillisPerHour),
       signin_failures_by_account(opts.signin_failures_per_account, kSigninWindow),
       signin_failures_by_address(opts.signin_failures_per_address, kSigninWindow),
+      reports_by_reader(opts.reports_per_hour, core::kMillisPerHour),
+      policies(st),
+      pipeline(opts.floods),
       streams(
           b, [this](const live::Event& event) { return render_live_event(*this, event); }, opts.streams) {}
 
@@ -85,6 +88,8 @@ class Api::Impl {
     add_comment_routes(router_, ctx_);
     add_account_routes(router_, ctx_);
     add_admin_routes(router_, ctx_);
+    add_community_routes(router_, ctx_);
+    add_moderation_routes(router_, ctx_);
     add_page_routes(router_, ctx_);
     add_live_routes(router_, ctx_);
     add_asset_routes(router_, ctx_);

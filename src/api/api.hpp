@@ -20,6 +20,7 @@
 #include "http/message.hpp"
 #include "live/event_bus.hpp"
 #include "live/stream_hub.hpp"
+#include "moderation/floods.hpp"
 #include "store/store.hpp"
 
 namespace townhall::api {
@@ -46,6 +47,12 @@ struct ApiOptions {
   // Failed sign-ins allowed per account and per address in 15 minutes.
   double signin_failures_per_account = 5;
   double signin_failures_per_address = 50;
+  // Reports (rule reports and illegal-content notices) one reader may file
+  // per hour; notices sent signed out count against the address.
+  double reports_per_hour = 30;
+  // Posting budgets, repeats and bursts of the automatic checks: a comment
+  // beyond them is held for a moderator, not refused.
+  moderation::FloodOptions floods;
   // Thread page size: default and largest a client may ask for.
   int default_page_size = 20;
   int max_page_size = 100;

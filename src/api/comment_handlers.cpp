@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 
 #include "api/context.hpp"
+#include "api/moderation_views.hpp"
 #include "api/request_parsing.hpp"
 #include "api/responses.hpp"
 #include "api/views.hpp"
@@ -43,10 +44,14 @@ core::Millis auto_close_at(const core::Story& story, const core::Site& site) {
   return story.created_at + site.settings.auto_close_days * core::kMillisPerDay;
 }
 
-// Cursors are opaque to clients: base64url of "sort:count:id".
-std::string encode_cursor(core::ThreadSort sort, const core::PageKey& key) {
-  const std::string plain =
-      std::string(core::sort_name(sort)) + ":" + std::to_string(key.count) + ":" + std::to_string(key.id);
+// The cache key's and cursors' name for the featured tab's order; no sort
+// has this name.
+constexpr std::string_view kFeaturedOrder = "featured";
+
+// Cursors are opaque to clients: base64url of "order:count:id", where the
+// order is a sort's name or kFeaturedOrder.
+std::string encode_cursor(std::string_view order, const core::PageKey& key) {
+  const std::string plain = std::string(order) + ":" + std::to_string(key.count) + ":" + std::to_string(key.id);
   std::string out(sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -54,7 +59,7 @@ std::string encode_cursor(core::ThreadSort sort, const core::PageKey& key) {
   return out;
 }
 
-core::Result<core::PageKey> decode_cursor(core::ThreadSort sort, std::string_view cursor) {
+core::Result<core::PageKey> decode_cursor(std::string_view order, std::string_view cursor) {
   auto invalid = make_error(ErrorKind::kInvalidArgument, "invalid_cursor",
                             "the cursor is not one this server issued for this sort");
   if (cursor.size() > 128) return invalid;
@@ -65,7 +70,7 @@ core::Result<core::PageKey> decode_cursor(core::ThreadSort sort, std::string_vie
     return invalid;
   }
   std::string_view text(reinterpret_cast<const char*>(plain), len);
-  const std::string prefix = std::string(core::sort_name(sort)) + ":";
+  const std::string prefix = std::string(order) + ":";
   if (text.substr(0, prefix.size()) != prefix) return invalid;
   text.remove_prefix(prefix.size());
   const auto colon = text.find(':');
@@ -117,6 +122,29 @@ core::Result<std::string> checked_story_url(std::string_view url, const core::Si
   return std::string(url);
 }
 
+// The 403 a reader gets for writing (posting, editing, reacting) while
+// banned, suspended or warned without having acknowledged it; nullopt when
+// they may write. Reading is never restricted.
+std::optional<http::Response> restriction_response(const core::Standing& standing) {
+  core::Error error;
+  switch (standing.status) {
+    case core::StandingStatus::kBanned:
+      error = make_error(ErrorKind::kForbidden, "account_banned", "your account may no longer comment here");
+      break;
+    case core::StandingStatus::kSuspended:
+      error = make_error(ErrorKind::kForbidden, "account_suspended", "your account is suspended from commenting");
+      break;
+    case core::StandingStatus::kWarned:
+      error = make_error(ErrorKind::kForbidden, "warning_unacknowledged",
+                         "read and acknowledge the moderators' warning before commenting again");
+      break;
+    case core::StandingStatus::kOk:
+    case core::StandingStatus::kPremoderated: return std::nullopt;
+  }
+  json::object extra = standing_view(standing);
+  return error_response(error, json::object{{"until", extra["until"]}, {"notice_id", extra["notice_id"]}});
+}
+
 class CommentHandlers {
  public:
   explicit CommentHandlers(Context& ctx) : ctx_(ctx) {}
@@ -148,8 +176,16 @@ class CommentHandlers {
       }
     }
     const std::string cursor = query_param(req.query, "cursor").value_or("");
+    const std::string featured_text = query_param(req.query, "featured").value_or("false");
+    if (featured_text != "true" && featured_text != "false") {
+      return error_response(ErrorKind::kInvalidArgument, "invalid_featured", "featured must be true or false");
+    }
+    const bool featured = featured_text == "true";
+    // The featured tab has its own order (most recently featured first), so
+    // its pages and cursors are apart from every sort's.
+    const std::string_view order = featured ? kFeaturedOrder : core::sort_name(*sort);
 
-    const std::string key = thread_cache_key(site_id, story_key, core::sort_name(*sort), cursor, limit);
+    const std::string key = thread_cache_key(site_id, story_key, order, cursor, limit);
     const core::Millis now = core::now_millis();
     if (auto cached = ctx_.thread_cache.find(key); cached && now < cached->stale_after) {
       return cached_response(req, *cached);
@@ -157,7 +193,7 @@ class CommentHandlers {
 
     std::optional<core::PageKey> after;
     if (!cursor.empty()) {
-      auto decoded = decode_cursor(*sort, cursor);
+      auto decoded = decode_cursor(order, cursor);
       if (!decoded.ok()) return error_response(decoded.error());
       after = *decoded;
     }
@@ -171,10 +207,11 @@ class CommentHandlers {
     query.sort = *sort;
     query.limit = limit;
     query.after = after;
+    query.featured_only = featured;
     auto page = ctx_.store.read_thread(query);
     if (!page.ok()) return error_response(page.error());
     std::optional<std::string> next;
-    if (page->next) next = encode_cursor(*sort, *page->next);
+    if (page->next) next = encode_cursor(order, *page->next);
 
     auto entry = std::make_shared<CachedPage>();
     entry->body = std::make_shared<const std::string>(
@@ -195,7 +232,11 @@ class CommentHandlers {
     if (!body_json.ok()) return error_response(body_json.error());
     auto story = ctx_.store.get_story(params["site"], params["story"]);
     if (!story.ok()) return error_response(story.error());
-    if (!story_open(*story, **site, core::now_millis())) {
+    const core::Millis now = core::now_millis();
+    auto standing = ctx_.store.standing(user->id, (*site)->id, now);
+    if (!standing.ok()) return error_response(standing.error());
+    if (auto refused = restriction_response(*standing)) return *refused;
+    if (!story_open(*story, **site, now)) {
       return error_response(ErrorKind::kForbidden, "story_closed", "this discussion is closed");
     }
     auto body = checked_body(*body_json, **site);
@@ -221,8 +262,13 @@ class CommentHandlers {
     comment.author_id = user->id;
     comment.body_markdown = std::move(*body);
     comment.body_html = render::markdown_to_html(comment.body_markdown);
-    comment.status = core::CommentStatus::kPublished;
-    comment.created_at = core::now_millis();
+    comment.created_at = now;
+    auto checked = check_comment(
+        ctx_, {*user, **site, *story, *standing, comment.body_markdown, comment.id, false, req.remote_address, now});
+    if (!checked.ok()) return error_response(checked.error());
+    comment.status = checked->status;
+    comment.status_reason = std::move(checked->status_reason);
+    comment.reasons = std::move(checked->reasons);
     auto stored = ctx_.store.create_comment(comment);
     if (!stored.ok()) return error_response(stored.error());
     ctx_.story_changed(live::EventKind::kCommentCreated, story->site_id, story->id, stored->id);
@@ -262,6 +308,9 @@ class CommentHandlers {
     auto site = ctx_.sites.find(comment->site_id);
     if (!site.ok()) return error_response(site.error());
     const core::Millis now = core::now_millis();
+    auto standing = ctx_.store.standing(user->id, comment->site_id, now);
+    if (!standing.ok()) return error_response(standing.error());
+    if (auto refused = restriction_response(*standing)) return *refused;
     if (now > comment->created_at + site.value()->settings.edit_window_seconds * core::kMillisPerSecond) {
       return error_response(ErrorKind::kForbidden, "edit_window_closed", "the time for editing this comment is over");
     }
@@ -277,7 +326,20 @@ class CommentHandlers {
     edit.body_markdown = std::move(*body);
     edit.body_html = render::markdown_to_html(edit.body_markdown);
     edit.edited_at = now;
-    edit.status = comment->status;  // the pipeline may hold it again (moderation issue)
+    // New text is unreviewed text: the checks run again, and an edit can
+    // only keep or lower the comment's visibility (an approved comment
+    // edited into something suspect is held again).
+    auto checked = check_comment(
+        ctx_, {*user, **site, *story, *standing, edit.body_markdown, comment->id, true, req.remote_address, now});
+    if (!checked.ok()) return error_response(checked.error());
+    edit.reasons = std::move(checked->reasons);
+    if (checked->status == core::CommentStatus::kPublished) {
+      edit.status = comment->status;
+      edit.status_reason = comment->status_reason;
+    } else {
+      edit.status = checked->status;
+      edit.status_reason = std::move(checked->status_reason);
+    }
     auto stored = ctx_.store.edit_comment(comment->id, edit);
     if (!stored.ok()) return error_response(stored.error());
     ctx_.story_changed(live::EventKind::kCommentEdited, stored->site_id, stored->story_id, stored->id);
@@ -315,7 +377,11 @@ class CommentHandlers {
     if (comment->author_id == user->id) {
       return error_response(ErrorKind::kForbidden, "own_comment", "you cannot react to your own comment");
     }
-    auto result = ctx_.store.set_reaction(comment->id, user->id, on, core::now_millis());
+    const core::Millis now = core::now_millis();
+    auto standing = ctx_.store.standing(user->id, comment->site_id, now);
+    if (!standing.ok()) return error_response(standing.error());
+    if (auto refused = restriction_response(*standing)) return *refused;
+    auto result = ctx_.store.set_reaction(comment->id, user->id, on, now);
     if (!result.ok()) return error_response(result.error());
     ctx_.story_changed(live::EventKind::kReactionChanged, comment->site_id, comment->story_id, comment->id);
     return json_response(200, json::object{{"comment_id", core::id_to_string(comment->id)},
@@ -336,6 +402,8 @@ class CommentHandlers {
     if (!reacted.ok()) return error_response(reacted.error());
     auto own = ctx_.store.own_hidden_comments(user->id, story->id, kMaxOwnHiddenComments);
     if (!own.ok()) return error_response(own.error());
+    auto standing = ctx_.store.standing(user->id, story->site_id, core::now_millis());
+    if (!standing.ok()) return error_response(standing.error());
     json::array reacted_ids;
     for (core::Id id : *reacted) reacted_ids.emplace_back(core::id_to_string(id));
     json::array own_comments;
@@ -346,6 +414,7 @@ class CommentHandlers {
                                {"edit_window_seconds", site.value()->settings.edit_window_seconds},
                                {"reacted", std::move(reacted_ids)},
                                {"own", std::move(own_comments)},
+                               {"standing", standing_view(*standing)},
                            });
     response.set_header("cache-control", "no-store");
     return response;

@@ -9,12 +9,15 @@
 #include "api/router.hpp"
 #include "api/session_cache.hpp"
 #include "api/site_directory.hpp"
+#include "api/site_policies.hpp"
 #include "api/thread_cache.hpp"
 #include "api/throttle.hpp"
 #include "core/domain.hpp"
+#include "core/moderation.hpp"
 #include "core/result.hpp"
 #include "http/message.hpp"
 #include "live/stream_hub.hpp"
+#include "moderation/pipeline.hpp"
 
 namespace townhall::api {
 
@@ -31,6 +34,9 @@ struct Context {
   Throttle signups_by_address;
   Throttle signin_failures_by_account;
   Throttle signin_failures_by_address;
+  Throttle reports_by_reader;  // keyed by user id, or by address when signed out
+  SitePolicies policies;
+  moderation::Pipeline pipeline;
   // Last: it renders events through the members above until destroyed.
   live::StreamHub streams;
 
@@ -40,16 +46,40 @@ struct Context {
   void story_changed(live::EventKind kind, const std::string& site_id, core::Id story_id, core::Id comment_id);
 };
 
+// A comment's text about to be stored, and what the automatic checks need.
+struct CommentToCheck {
+  const core::User& author;
+  const core::Site& site;
+  const core::Story& story;
+  const core::Standing& standing;
+  std::string_view body_markdown;
+  core::Id comment_id = 0;  // the new comment's id, or the edited one's
+  bool is_edit = false;
+  std::string_view address;  // the client's network address
+  core::Millis now = 0;
+};
+
+struct CheckedComment {
+  core::CommentStatus status = core::CommentStatus::kPublished;
+  std::string status_reason;
+  std::vector<core::AutomatedReason> reasons;  // for the moderator's card
+};
+
+// Runs the automatic checks (comment_checks.cpp). An author whose rejection
+// rate calls for it is pre-moderated automatically, on their history.
+core::Result<CheckedComment> check_comment(Context& context, const CommentToCheck& comment);
+
 // Whether the story takes comments: not closed by hand, not past the site's
 // auto-close age.
 bool story_open(const core::Story& story, const core::Site& site, core::Millis now);
 
+// The site's rules in order, archived ones after when asked for. A site with
+// no rules at all gets the default rules (moderation/default_rules.hpp)
+// first. Does not check that the site exists.
+core::Result<std::vector<core::Rule>> site_rules(Context& context, std::string_view site_id, bool include_archived);
+
 // 403 "insufficient_role" unless the user has at least `minimum`.
 core::Status require_role(const core::User& user, core::Role minimum);
-
-// Whether the story takes comments now: not closed by hand, and younger
-// than the site's auto_close_days.
-bool story_open(const core::Story& story, const core::Site& site, core::Millis now);
 
 // The data of a live event as readers' streams carry it (docs/api.md,
 // "Live events"), or nullopt when readers are not told (a held comment).
@@ -59,6 +89,12 @@ std::optional<std::string> render_live_event(Context& context, const live::Event
 void add_comment_routes(Router& router, Context& context);
 void add_account_routes(Router& router, Context& context);
 void add_admin_routes(Router& router, Context& context);
+// Readers' side of moderation: rules, reports, illegal-content notices,
+// notifications, warnings and appeals (community_handlers.cpp).
+void add_community_routes(Router& router, Context& context);
+// Moderators' side: queues, decisions, users, enforcement, audit, appeals,
+// notices, transparency (moderation_handlers.cpp).
+void add_moderation_routes(Router& router, Context& context);
 void add_page_routes(Router& router, Context& context);
 void add_live_routes(Router& router, Context& context);
 void add_asset_routes(Router& router, Context& context);

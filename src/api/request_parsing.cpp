@@ -1,5 +1,7 @@
 #include "api/request_parsing.hpp"
 
+#include <sodium.h>
+
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
@@ -10,6 +12,16 @@ using core::ErrorKind;
 using core::make_error;
 
 namespace {
+
+constexpr std::size_t kMaxEmailBytes = 254;
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -134,6 +146,39 @@ core::Result<std::optional<core::Id>> optional_id(const boost::json::object& obj
   auto id = core::parse_id(v->as_string());
   if (!id) return invalid_field(field, "an id string");
   return std::optional<core::Id>(*id);
+}
+
+std::string encode_opaque_cursor(std::string_view plain) {
+  std::string out(sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::optional<std::string> decode_opaque_cursor(std::string_view cursor) {
+  constexpr std::size_t kMaxCursorBytes = 256;
+  if (cursor.empty() || cursor.size() > kMaxCursorBytes) return std::nullopt;
+  unsigned char plain[kMaxCursorBytes];
+  std::size_t len = 0;
+  if (sodium_base642bin(plain, sizeof plain, cursor.data(), cursor.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return std::nullopt;
+  }
+  return std::string(reinterpret_cast<const char*>(plain), len);
+}
+
+core::Result<std::string> checked_email(std::string_view raw) {
+  std::string email = lower_ascii(core::normalize_newlines_and_trim(raw));
+  const auto at = email.find('@');
+  const bool shaped = at != std::string::npos && at > 0 && at == email.rfind('@') &&
+                      email.find('.', at) != std::string::npos && email.back() != '.' &&
+                      email.find_first_of(" \t\r\n<>()[],;:\"\\") == std::string::npos;
+  if (!shaped || email.size() > kMaxEmailBytes || core::has_forbidden_characters(email)) {
+    return core::make_error(core::ErrorKind::kUnprocessable, "invalid_email",
+                            "enter an email address like name@example.com");
+  }
+  return email;
 }
 
 std::string_view bearer_token(const http::Request& request) {

@@ -35,6 +35,17 @@ core::Result<std::optional<std::int64_t>> optional_int(const boost::json::object
 // An id sent as a decimal string (JSON numbers would lose precision).
 core::Result<std::optional<core::Id>> optional_id(const boost::json::object& object, std::string_view field);
 
+// Opaque paging cursors: base64url (no padding) of a plain text the handler
+// chooses ("queue:reported:oldest:385747955895762944"), so clients cannot
+// build or edit them. decode_opaque_cursor gives nullopt for anything not made by
+// encode_opaque_cursor or longer than 256 bytes.
+std::string encode_opaque_cursor(std::string_view plain);
+std::optional<std::string> decode_opaque_cursor(std::string_view cursor);
+
+// An email address, trimmed and lower-cased (ASCII): 422 "invalid_email"
+// unless it looks like name@host.tld and fits in 254 bytes.
+core::Result<std::string> checked_email(std::string_view raw);
+
 // The token of "Authorization: Bearer <token>", or empty if none was sent.
 std::string_view bearer_token(const http::Request& request);
 

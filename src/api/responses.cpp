@@ -34,7 +34,9 @@ http::Response json_response(int status, const boost::json::value& body) {
   return response;
 }
 
-http::Response error_response(const core::Error& error) {
+http::Response error_response(const core::Error& error) { return error_response(error, boost::json::object()); }
+
+http::Response error_response(const core::Error& error, const boost::json::object& extra) {
   boost::json::object inner;
   inner["code"] = error.code;
   if (error.kind == core::ErrorKind::kInternal) {
@@ -44,6 +46,9 @@ http::Response error_response(const core::Error& error) {
     inner["message"] = "something went wrong on our side";
   } else {
     inner["message"] = error.message;
+  }
+  for (const auto& [key, value] : extra) {
+    if (key != "code" && key != "message") inner[key] = value;
   }
   boost::json::object outer;
   outer["error"] = std::move(inner);

@@ -16,6 +16,14 @@ json::value user_view(const core::User& user) {
   };
 }
 
+json::value admin_user_view(const core::User& user) {
+  json::value view = user_view(user);
+  json::array sites;
+  for (const auto& s : user.moderated_sites) sites.emplace_back(s);
+  view.as_object()["sites"] = std::move(sites);
+  return view;
+}
+
 json::value author_view(core::Id id, const std::string& name) {
   return json::object{{"id", core::id_to_string(id)}, {"name", name}};
 }
@@ -23,6 +31,10 @@ json::value author_view(core::Id id, const std::string& name) {
 json::value site_view(const core::Site& site) {
   json::array origins;
   for (const auto& o : site.allowed_origins) origins.emplace_back(o);
+  json::array allow_domains;
+  for (const auto& d : site.settings.link_allow_domains) allow_domains.emplace_back(d);
+  json::array deny_domains;
+  for (const auto& d : site.settings.link_deny_domains) deny_domains.emplace_back(d);
   return json::object{
       {"id", site.id},
       {"name", site.name},
@@ -32,6 +44,16 @@ json::value site_view(const core::Site& site) {
            {"edit_window_seconds", site.settings.edit_window_seconds},
            {"max_body_chars", site.settings.max_body_chars},
            {"auto_close_days", site.settings.auto_close_days},
+           {"report_threshold", site.settings.report_threshold},
+           {"premoderation", core::premoderation_name(site.settings.premoderation)},
+           {"links", core::link_policy_name(site.settings.links)},
+           {"max_links", site.settings.max_links},
+           {"link_allow_domains", std::move(allow_domains)},
+           {"link_deny_domains", std::move(deny_domains)},
+           {"new_commenter_approvals", site.settings.new_commenter_approvals},
+           {"rejection_rate_threshold", site.settings.rejection_rate_threshold},
+           {"rejection_window_days", site.settings.rejection_window_days},
+           {"spam_threshold", site.settings.spam_threshold},
        }},
       {"created_at", core::format_rfc3339(site.created_at)},
   };
@@ -44,6 +66,8 @@ json::value story_view(const core::Story& story, bool open) {
       {"url", story.url},
       {"open", open},
       {"comment_count", story.comment_count},
+      {"featured_count", story.featured_count},
+      {"premoderated", story.premoderated},
       {"created_at", core::format_rfc3339(story.created_at)},
   };
 }
@@ -60,6 +84,7 @@ json::object comment_view(const core::Comment& c) {
   o["status"] = core::status_name(c.status);
   o["reactions"] = c.reaction_count;
   o["reply_count"] = c.reply_count;
+  o["featured"] = visible && c.featured;
   o["replies"] = json::array();
   return o;
 }

@@ -13,6 +13,9 @@ namespace townhall::api {
 constexpr int kMaxNestingDepth = 3;
 
 boost::json::value user_view(const core::User& user);
+// What admins see of a user: user_view plus "sites", the sites a moderator
+// moderates (empty: every site).
+boost::json::value admin_user_view(const core::User& user);
 // A public user: id and name only.
 boost::json::value author_view(core::Id id, const std::string& name);
 boost::json::value site_view(const core::Site& site);

@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "http/server.hpp"
 #include "live/event_bus.hpp"
+#include "moderation/default_rules.hpp"
 #include "render/markdown.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "web/embedded_assets.hpp"
@@ -164,7 +165,11 @@ int create_site(const Config& config, const std::string& id, const std::string& 
   site.created_at = core::now_millis();
   auto created = (*store)->create_site(site);
   if (!created.ok()) return fail(created.error());
-  std::cout << "created site " << created->id << "\n";
+  // A new site starts with the default community rules; admins edit them.
+  auto rules =
+      (*store)->replace_rules(created->id, moderation::default_rules(created->id), std::nullopt, 0, site.created_at);
+  if (!rules.ok()) return fail(rules.error());
+  std::cout << "created site " << created->id << " with " << rules->size() << " default rules\n";
   return 0;
 }
 

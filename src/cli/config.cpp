@@ -89,6 +89,30 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.api.signin_failures_per_account = std::stod(v); }},
       {"limits.signin_failures_per_address", Kind::kDouble, "failed sign-ins per address per 15 min (default 50)",
        [](Config& c, const std::string& v) { c.api.signin_failures_per_address = std::stod(v); }},
+      {"limits.reports_per_hour", Kind::kDouble, "reports and notices per reader per hour (default 30; 0 = off)",
+       [](Config& c, const std::string& v) { c.api.reports_per_hour = std::stod(v); }},
+      {"moderation.account_comments_in_a_row", Kind::kInt,
+       "comments an account posts quickly before they are held (default 5)",
+       [](Config& c, const std::string& v) { c.api.floods.account.capacity = std::max(1LL, std::stoll(v)); }},
+      {"moderation.account_seconds_per_comment", Kind::kDouble, "then one more every this many seconds (default 20)",
+       [](Config& c, const std::string& v) {
+         c.api.floods.account.refill_every = static_cast<core::Millis>(std::stod(v) * core::kMillisPerSecond);
+       }},
+      {"moderation.address_comments_in_a_row", Kind::kInt, "the same per network address (default 20)",
+       [](Config& c, const std::string& v) { c.api.floods.address.capacity = std::max(1LL, std::stoll(v)); }},
+      {"moderation.address_seconds_per_comment", Kind::kDouble, "per network address (default 5)",
+       [](Config& c, const std::string& v) {
+         c.api.floods.address.refill_every = static_cast<core::Millis>(std::stod(v) * core::kMillisPerSecond);
+       }},
+      {"moderation.burst_accounts_per_minute", Kind::kInt,
+       "accounts commenting on one story in a minute that make a burst (default 20)",
+       [](Config& c, const std::string& v) {
+         c.api.floods.burst_accounts = static_cast<std::size_t>(std::max(1LL, std::stoll(v)));
+       }},
+      {"moderation.repeat_window_hours", Kind::kDouble, "how long a repeated comment counts as a repeat (default 24)",
+       [](Config& c, const std::string& v) {
+         c.api.floods.repeat_window = static_cast<core::Millis>(std::stod(v) * core::kMillisPerHour);
+       }},
   };
   return table;
 }

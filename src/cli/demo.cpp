@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "core/crypto.hpp"
+#include "moderation/default_rules.hpp"
 #include "render/markdown.hpp"
 
 namespace townhall::cli {
@@ -60,6 +61,13 @@ core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_por
     // The newspaper may run on another port than last time.
     site->allowed_origins = origins;
     if (auto updated = store.update_site(*site); !updated.ok()) return updated.error();
+  }
+  if (auto rules = store.list_rules(kDemoSite, true); !rules.ok()) {
+    return rules.error();
+  } else if (rules->empty()) {
+    // The newspaper's readers find its rules behind the widget's "Read the rules".
+    auto seeded = store.replace_rules(kDemoSite, moderation::default_rules(kDemoSite), std::nullopt, 0, now);
+    if (!seeded.ok()) return seeded.error();
   }
   if (store.get_story(kDemoSite, kDemoStory).ok()) return {};  // already seeded
 

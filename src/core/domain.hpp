@@ -52,9 +52,12 @@ struct SiteSettings {
   Premoderation premoderation = Premoderation::kOff;
 
   // ---- Automatic checks (docs/moderation.md, "Automatic checks") ----
-  LinkPolicy links = LinkPolicy::kAllow;
-  // More links than this in one comment holds it.
-  std::int64_t max_links = 5;
+  // Established readers cite sources freely; the accounts spammers create
+  // are new, so by default only their links wait for a moderator.
+  LinkPolicy links = LinkPolicy::kHoldNewCommenters;
+  // More links than this in one comment holds it: room for a couple of
+  // sources, not for link spam.
+  std::int64_t max_links = 3;
   // Lower-case host names; a domain covers its subdomains. Links to allowed
   // domains never count against the policy; links to denied ones hold.
   std::vector<std::string> link_allow_domains;

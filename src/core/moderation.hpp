@@ -378,6 +378,7 @@ std::optional<WordListKind> parse_word_list_kind(std::string_view name);
 // a site, read just before the checks run.
 struct AuthorRecord {
   std::int64_t approved = 0;          // comments a moderator approved, ever
+  std::int64_t standing = 0;          // approved, or published and left standing
   std::int64_t decided_recently = 0;  // approved or rejected, created since the window start
   std::int64_t rejected_recently = 0;
 };

@@ -38,6 +38,14 @@ TEST_F(Comments, FirstViewCreatesTheStoryFromItsUrl) {
 
 TEST_F(Comments, PostedCommentAppearsRenderedAndSafe) {
   open_story("s1");
+  // Links from new commenters are held by default; this test is about
+  // rendering, so the site lets them through.
+  auto desk = admin();
+  ASSERT_EQ(client()
+                .patch(std::string("/api/v1/admin/sites/") + kSite, body_json({{"settings", {{"links", "allow"}}}}),
+                       desk.auth())
+                .status,
+            200);
   auto reader = sign_up("Rosa");
   auto c = post_comment(reader, "s1",
                         "Hello **town**! <script>alert(1)</script> [click](javascript:alert(1)) https://example.org");

@@ -336,6 +336,7 @@ TEST_P(ModerationContractTest, AuthorRecordCountsApprovalsAndRecentRejections) {
   must(store().decide_comment(decision(rejected, core::DecisionAction::kReject, moderator_)));
   core::AuthorRecord record = must(store().author_record(author_.id, "courier", since));
   EXPECT_EQ(record.approved, 1);
+  EXPECT_EQ(record.standing, 2);  // the approved one and the undecided one
   EXPECT_EQ(record.decided_recently, 2);
   EXPECT_EQ(record.rejected_recently, 1);
   EXPECT_EQ(must(store().author_record(author_.id, "other", since)).approved, 0);

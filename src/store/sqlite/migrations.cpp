@@ -353,9 +353,9 @@ END;
 
 // The automatic checks' settings and state (issue: automatic moderation).
 constexpr char kAutomaticChecksSchema[] = R"sql(
-ALTER TABLE sites ADD COLUMN link_policy TEXT NOT NULL DEFAULT 'allow'
+ALTER TABLE sites ADD COLUMN link_policy TEXT NOT NULL DEFAULT 'hold_new_commenters'
   CHECK (link_policy IN ('allow', 'hold', 'hold_new_commenters'));
-ALTER TABLE sites ADD COLUMN max_links INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE sites ADD COLUMN max_links INTEGER NOT NULL DEFAULT 3;
 ALTER TABLE sites ADD COLUMN new_commenter_approvals INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE sites ADD COLUMN rejection_rate_threshold REAL NOT NULL DEFAULT 0.3;
 ALTER TABLE sites ADD COLUMN rejection_window_days INTEGER NOT NULL DEFAULT 7;

@@ -1567,7 +1567,7 @@ Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_
   return impl_->read([&](Connection& db) -> Result<core::AuthorRecord> {
     // Walks the author's comments (comments_by_author): readers have few.
     auto stmt = db.prepare(
-        "SELECT COALESCE(SUM(status = 'approved'), 0), "
+        "SELECT COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status IN ('approved', 'published')), 0), "
         "COALESCE(SUM(created_at >= ?3 AND status IN ('approved', 'rejected')), 0), "
         "COALESCE(SUM(created_at >= ?3 AND status = 'rejected'), 0) "
         "FROM comments WHERE author_id = ?1 AND site_id = ?2");
@@ -1575,7 +1575,7 @@ Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_
     auto row = stmt->bind(author_id, site_id, since).step();
     if (!row.ok()) return row.error();
     if (!*row) return core::AuthorRecord{};
-    return core::AuthorRecord{stmt->int64(0), stmt->int64(1), stmt->int64(2)};
+    return core::AuthorRecord{stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->int64(3)};
   });
 }
 

@@ -26,23 +26,47 @@
 //   status-message       the polite live region with the latest status or error
 //   comment-count        the "N comments" heading
 //   confirm-dialog, confirm-submit   the delete confirmation and its button
+//   featured-badge       "Featured" on a comment a moderator featured
+//   tab-all, tab-featured   "All comments" / "Featured (N)" (aria-pressed; shown when the story has featured comments)
+//   featured-list        the Featured tab's flat list of comments
+//   rules-link           "Read the rules" (near the composer, in dialogs)
+//   report-button        opens the report dialog (others' comments)
+//   reported-badge       "Reported": the reader reported this comment
+//   report-dialog        the report dialog; report-form, report-rule (radios, data-rule-id),
+//                        report-details, report-counter, report-submit, report-result,
+//                        report-illegal-link
+//   illegal-form         the illegal-content notice: illegal-law, illegal-details,
+//                        illegal-comment, illegal-name, illegal-email, illegal-good-faith,
+//                        illegal-submit; afterwards illegal-reference, illegal-receipt
+//   notices-button       opens the reader's notices (signed in only), with the unread count
+//   notices-panel        the notices; notice (data-notice-id), notice-until,
+//                        notice-acknowledge, appeal-form, appeal-input, appeal-submit, appeal-status
+//   warning, warning-acknowledge   the warning in the composer's place and "I understand"
+//   restriction, restriction-notice   suspension or ban in the composer's place, and its notice
+//   premod-note          "A moderator reviews your comments before they appear."
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { AuthDialog, type AuthMode } from './components/AuthDialog';
-import { CommentItem, reasonKey } from './components/CommentItem';
+import { CommentItem, FeaturedComment, reasonKey } from './components/CommentItem';
 import { Composer } from './components/Composer';
 import { Dialog } from './components/Dialog';
 import { Icon } from './components/Icon';
+import { NoticesPanel } from './components/NoticesPanel';
+import { ReportDialog } from './components/ReportDialog';
+import { RulesLink } from './components/RulesLink';
+import { StandingBox } from './components/StandingBox';
 import { WidgetContext, type WidgetActions, type WidgetContextValue } from './context';
 import { createTranslator, resolveLanguage } from './i18n';
 import { Api } from './lib/api';
-import { errorMessage } from './lib/errors';
+import type { Result } from './lib/api';
+import { errorMessage, type ApiError } from './lib/errors';
 import { htmlToMarkdown } from './lib/html-to-markdown';
 import { openLiveEvents } from './lib/live';
 import { sessionFor, type Session } from './lib/session';
 import { parseTime } from './lib/time';
+import { blockOf, initialNotices, needsAcknowledgement, noticesReducer, standingFromError } from './state/moderation';
 import { initialThread, threadReducer } from './state/thread';
-import { isPublic, SORTS, type Comment, type SessionResponse, type Sort, type User } from './types';
+import { isPublic, SORTS, type Comment, type Rule, type RulesResponse, type SessionResponse, type Sort, type Standing, type User } from './types';
 
 export interface WidgetProps {
   base: string;
@@ -60,7 +84,33 @@ export interface WidgetProps {
 type DialogState =
   | { kind: 'auth'; mode: AuthMode; opener: HTMLElement | null }
   | { kind: 'delete'; id: string; opener: HTMLElement | null }
+  | { kind: 'report'; comment: Comment; opener: HTMLElement | null }
+  | { kind: 'notices'; opener: HTMLElement | null; focus: string | null }
   | null;
+
+type Featured = { items: Comment[]; phase: 'loading' | 'ready' | 'error' };
+
+const REPORTED_MAX = 200;
+
+/** Comments this reader reported, remembered on this device (the API does not list them). */
+function reportedIds(key: string): string[] {
+  try {
+    const list: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberReported(key: string, id: string): void {
+  try {
+    const list = reportedIds(key).filter((x) => x !== id);
+    list.push(id);
+    localStorage.setItem(key, JSON.stringify(list.slice(-REPORTED_MAX)));
+  } catch {
+    // storage blocked: "Reported" lasts as long as the page
+  }
+}
 
 type Status = { text: string; tone: 'info' | 'success' | 'error' } | null;
 
@@ -106,6 +156,12 @@ export function Widget(props: WidgetProps) {
   const [status, setStatus] = useState<Status>(null);
   const [announcement, setAnnouncement] = useState('');
   const [dialog, setDialog] = useState<DialogState>(null);
+  const [standing, setStanding] = useState<Standing | null>(null);
+  const [notices, dispatchNotices] = useReducer(noticesReducer, initialNotices);
+  const [noticesPhase, setNoticesPhase] = useState<'loading' | 'error' | null>(null);
+  const [rules, setRules] = useState<Rule[] | null>(null);
+  const [view, setView] = useState<'all' | 'featured'>('all');
+  const [featured, setFeatured] = useState<Featured | null>(null);
   const now = useClock(CLOCK_MS);
   const root = useRef<HTMLDivElement>(null);
   const threadRef = useRef(thread);
@@ -121,6 +177,10 @@ export function Widget(props: WidgetProps) {
   const reacting = useRef(new Set<string>());
   const editLookups = useRef(new Set<string>());
   const parentOf = useRef(new Map<string, string>());
+  const rulesRequest = useRef<Promise<Result<RulesResponse>> | null>(null);
+  const markedRead = useRef(false);
+  const standingRef = useRef(standing);
+  standingRef.current = standing;
 
   const announce = useCallback((text: string) => {
     // Clear first so that the same sentence twice is announced twice.
@@ -139,12 +199,26 @@ export function Widget(props: WidgetProps) {
 
   // --- loading -------------------------------------------------------------
 
+  const loadNotices = useCallback(async () => {
+    if (!session.token) return null;
+    setNoticesPhase('loading');
+    const r = await api.notices();
+    setNoticesPhase(r.ok ? null : 'error');
+    if (!r.ok) return null;
+    dispatchNotices({ type: 'page', data: r.data });
+    return r.data;
+  }, [api, session]);
+
   const loadMe = useCallback(async () => {
     if (!session.token) return;
     const r = await api.storyMe();
     if (r.ok) {
+      const id = r.data.user.id;
       session.setUser(r.data.user);
-      dispatch({ type: 'me', userId: r.data.user.id, reacted: r.data.reacted ?? [], own: r.data.own ?? [] });
+      const reported = [...((r.data as { reported?: string[] }).reported ?? []), ...reportedIds(`townhall:reported:${base}:${id}`)];
+      dispatch({ type: 'me', userId: id, reacted: r.data.reacted ?? [], own: r.data.own ?? [], reported });
+      setStanding(r.data.standing ?? null);
+      void loadNotices();
       return;
     }
     if (r.error.status === 401) return; // the session listener has signed the reader out
@@ -155,7 +229,7 @@ export function Widget(props: WidgetProps) {
       session.setUser(who.data.user);
       dispatch({ type: 'signedIn', userId: who.data.user.id });
     }
-  }, [api, session]);
+  }, [api, session, base, loadNotices]);
 
   const loadThread = useCallback(
     async (nextSort: Sort, fresh = false) => {
@@ -192,11 +266,11 @@ export function Widget(props: WidgetProps) {
     () =>
       session.subscribe((data, change) => {
         setUser(data?.user ?? null);
-        if (change === 'expired') {
+        if (change === 'expired' || change === 'signedOut') {
           dispatch({ type: 'signedOut' });
-          say(t('status.sessionExpired'), 'error');
-        } else if (change === 'signedOut') {
-          dispatch({ type: 'signedOut' });
+          dispatchNotices({ type: 'reset' });
+          setStanding(null);
+          if (change === 'expired') say(t('status.sessionExpired'), 'error');
         } else if (change === 'signedIn' && data) {
           dispatch({ type: 'signedIn', userId: data.user.id });
           void loadMe();
@@ -208,6 +282,17 @@ export function Widget(props: WidgetProps) {
   const changeSort = (next: Sort) => {
     setSort(next);
     void loadThread(next);
+  };
+
+  /** The Featured tab: its first (and, at up to 100 comments, only) page, afresh each time. */
+  const showView = async (next: 'all' | 'featured') => {
+    if (next === view) return;
+    setView(next);
+    if (next === 'all') return;
+    setFeatured({ items: featured?.items ?? [], phase: 'loading' });
+    const r = await api.featured();
+    if (!r.ok) say(errorMessage(r.error, t), 'error');
+    setFeatured({ items: r.ok ? r.data.comments : [], phase: r.ok ? 'ready' : 'error' });
   };
 
   const loadMore = async () => {
@@ -284,11 +369,69 @@ export function Widget(props: WidgetProps) {
 
   const openAuth = (opener: HTMLElement | null, mode: AuthMode = 'signIn') => setDialog({ kind: 'auth', mode, opener });
 
-  const failed = (error: Parameters<typeof errorMessage>[0]): string => {
+  const failed = (error: ApiError): string => {
     if (error.code === 'story_closed' && thread.story) {
       dispatch({ type: 'story', event: { open: false, comment_count: thread.story.comment_count } });
     }
+    // A restriction we did not know about: the composer gives way to it.
+    const restricted = standingFromError(error, standingRef.current);
+    if (restricted) {
+      setStanding(restricted);
+      void loadNotices();
+    }
     return errorMessage(error, t);
+  };
+
+  const loadRules = useCallback(() => {
+    rulesRequest.current ??= api.rules().then((r) => {
+      if (r.ok) setRules(r.data.rules);
+      else rulesRequest.current = null; // try again next time
+      return r;
+    });
+    return rulesRequest.current;
+  }, [api]);
+
+  const block = user ? blockOf(standing, now) : null;
+  const standingNotice =
+    notices.items.find((n) => n.id === standing?.notice_id) ??
+    (block === 'warned' ? notices.items.find(needsAcknowledgement) : undefined) ??
+    null;
+  // A warning or restriction names its rule by id: fetch the titles.
+  const needRules = Boolean(block && standing?.rule_id && !standingNotice?.rule);
+  useEffect(() => {
+    if (needRules) void loadRules();
+  }, [needRules, loadRules]);
+
+  /** Acknowledges a warning; resolves to an error sentence, or null. */
+  const acknowledge = async (noticeId: string | null | undefined): Promise<string | null> => {
+    if (!noticeId) {
+      await loadNotices();
+      return t('error.noticeNotFound');
+    }
+    const r = await api.acknowledge(noticeId);
+    if (!r.ok && r.error.code !== 'nothing_to_acknowledge') return errorMessage(r.error, t);
+    dispatchNotices({ type: 'acknowledged', id: noticeId, notice: r.ok ? r.data.notification : undefined });
+    const wasWarned = standingRef.current?.status === 'warned';
+    if (wasWarned) setStanding({ status: 'ok' });
+    say(t('standing.welcomeBack'), 'success');
+    void loadMe(); // the standing may hold more (pre-moderation)
+    if (wasWarned) requestAnimationFrame(() => shadow()?.querySelector?.<HTMLElement>('.th-participate [data-testid="composer-input"]')?.focus());
+    return null;
+  };
+
+  const openNotices = async (opener: HTMLElement | null, focus: string | null = null) => {
+    setDialog({ kind: 'notices', opener, focus });
+    const data = await loadNotices();
+    if (data && (data.unread > 0 || data.items.some((n) => !n.read))) {
+      markedRead.current = (await api.markNoticesRead()).ok;
+    }
+  };
+
+  const closeNotices = () => {
+    setDialog(null);
+    // Read on the server since the panel opened; the "New" marks stay until now.
+    if (markedRead.current) dispatchNotices({ type: 'read' });
+    markedRead.current = false;
   };
 
   const postedMessage = (c: Comment): Status => {
@@ -345,7 +488,7 @@ export function Widget(props: WidgetProps) {
           dispatch({ type: 'reactDone', id, reacted: r.data.reacted, reactions: r.data.reactions });
         } else {
           dispatch({ type: 'react', id, on: !on });
-          say(errorMessage(r.error, t), 'error');
+          say(failed(r.error), 'error');
         }
       });
     },
@@ -363,6 +506,16 @@ export function Widget(props: WidgetProps) {
       if (r.error.code === 'not_found' || r.error.status === 404) return { error: t('composer.previewUnavailable') };
       return { error: errorMessage(r.error, t) };
     },
+    report: (id, opener) => {
+      const comment = threadRef.current.nodes[id]?.comment ?? featured?.items.find((c) => c.id === id);
+      if (comment) setDialog({ kind: 'report', comment, opener });
+    },
+  };
+
+  const reported = (id: string) => {
+    dispatch({ type: 'reported', id });
+    const me = threadRef.current.meId ?? user?.id;
+    if (me) rememberReported(`townhall:reported:${base}:${me}`, id);
   };
 
   const confirmDelete = async (id: string) => {
@@ -410,10 +563,13 @@ export function Widget(props: WidgetProps) {
 
   // --- rendering -----------------------------------------------------------
 
-  const value: WidgetContextValue = { t, lang: language, now, api, user, thread, actions };
+  const value: WidgetContextValue = { t, lang: language, now, api, user, thread, actions, blocked: block !== null };
   const s = thread.story;
   const open = s?.open !== false;
   const ids = { heading: `${uid}-heading`, sort: `${uid}-sort` };
+  const featuredCount = s?.featured_count ?? 0;
+  const tabs = featuredCount > 0 || view === 'featured';
+
 
   const account = user ? (
     <div class="th-account">
@@ -449,6 +605,18 @@ export function Widget(props: WidgetProps) {
             <h2 id={ids.heading} class="th-count" data-testid="comment-count" tabIndex={-1}>
               {s ? t('thread.count', { n: s.comment_count }) : t('thread.count.loading')}
             </h2>
+            {user && (
+              <button
+                type="button"
+                class="th-button th-notices-button"
+                data-testid="notices-button"
+                onClick={(e) => void openNotices(e.currentTarget)}
+              >
+                <Icon name="bell" />
+                {notices.unread > 0 ? t('notices.buttonUnread', { n: notices.unread }) : t('notices.button')}
+              </button>
+            )}
+            {view === 'all' && (
             <div class="th-sort">
               <label for={ids.sort}>{t('sort.label')}</label>
               <select
@@ -464,20 +632,42 @@ export function Widget(props: WidgetProps) {
                 ))}
               </select>
             </div>
+            )}
           </header>
 
           <div class="th-participate">
             {!open && <p class="th-closed">{t('thread.closed')}</p>}
             {account}
-            {user && open && (
-              <Composer
-                mode="new"
-                uid={`${uid}-new`}
-                label={t('composer.label')}
-                draftKey={`townhall:draft:${base}:${site}:${story}`}
-                onSubmit={(body) => actions.post(body, null)}
+            {user && open && standing && block ? (
+              <StandingBox
+                uid={uid}
+                standing={standing}
+                block={block}
+                notice={standingNotice}
+                rules={rules}
+                onAcknowledge={() => acknowledge(standing.notice_id ?? standingNotice?.id)}
+                onOpenNotice={(opener) => void openNotices(opener, standing.notice_id ?? standingNotice?.id ?? null)}
               />
+            ) : (
+              user &&
+              open && (
+                <>
+                  {standing?.status === 'premoderated' && (
+                    <p class="th-note" data-testid="premod-note">
+                      {t('standing.premoderated')}
+                    </p>
+                  )}
+                  <Composer
+                    mode="new"
+                    uid={`${uid}-new`}
+                    label={t('composer.label')}
+                    draftKey={`townhall:draft:${base}:${site}:${story}`}
+                    onSubmit={(body) => actions.post(body, null)}
+                  />
+                </>
+              )
             )}
+            {!block && <RulesLink />}
           </div>
 
           <div class={`th-status${status ? ` th-status-${status.tone}` : ''}`} data-testid="status-message" role="status">
@@ -525,8 +715,32 @@ export function Widget(props: WidgetProps) {
             </div>
           )}
 
-          {phase === 'ready' && (
-            <>
+          {tabs && (
+            <div role="group" class="th-tabs th-view-tabs" aria-label={t('tabs.label')}>
+              {(['all', 'featured'] as const).map((v) => (
+                <button key={v} type="button" data-testid={`tab-${v}`} aria-pressed={view === v} onClick={() => void showView(v)}>
+                  {v === 'all' ? t('tabs.all') : t('tabs.featured', { n: featuredCount })}
+                </button>
+              ))}
+            </div>
+          )}
+
+          {view === 'featured' && featured && (
+            <div>
+              <ol class="th-thread" data-testid="featured-list" aria-busy={featured.phase === 'loading'}>
+                {featured.items.map((c) => (
+                  <li key={c.id}>
+                    <FeaturedComment c={c} />
+                  </li>
+                ))}
+              </ol>
+              {featured.phase === 'ready' && featured.items.length === 0 && <p class="th-empty">{t('featured.empty')}</p>}
+              {featured.phase === 'loading' && <p class="th-empty">{t('thread.loading')}</p>}
+            </div>
+          )}
+
+          {phase === 'ready' && view === 'all' && (
+            <div>
               <ol class="th-thread" data-testid="thread" aria-labelledby={ids.heading} aria-busy={busy}>
                 {thread.top.map((id) => (
                   <li key={id}>
@@ -540,7 +754,7 @@ export function Widget(props: WidgetProps) {
                   {loadingMore ? t('thread.loadingMore') : t('thread.loadMore')}
                 </button>
               )}
-            </>
+            </div>
           )}
 
           <div class="th-sr" aria-live="polite" aria-atomic="true">
@@ -556,6 +770,28 @@ export function Widget(props: WidgetProps) {
             fallbackFocus={() => shadow()?.querySelector?.<HTMLElement>('[data-testid="composer-input"]') ?? null}
             onClose={() => setDialog(null)}
             onSignedIn={signedIn}
+          />
+        )}
+        {dialog?.kind === 'report' && (
+          <ReportDialog
+            uid={uid}
+            comment={dialog.comment}
+            opener={dialog.opener}
+            fallbackFocus={() => shadow()?.querySelector?.<HTMLElement>(`[data-comment-id="${dialog.comment.id}"]`) ?? null}
+            loadRules={loadRules}
+            onClose={() => setDialog(null)}
+            onReported={reported}
+          />
+        )}
+        {dialog?.kind === 'notices' && (
+          <NoticesPanel
+            uid={uid}
+            state={notices}
+            phase={noticesPhase}
+            opener={dialog.opener}
+            focusId={dialog.focus}
+            onClose={closeNotices}
+            onAppealed={(id, appealId) => dispatchNotices({ type: 'appealed', id, appealId })}
           />
         )}
         {dialog?.kind === 'delete' && (

@@ -19,6 +19,8 @@ export interface WidgetActions {
   /** The Markdown to start an edit from. */
   sourceOf(id: string): string;
   preview(body: string): Promise<{ html: string } | { error: string }>;
+  /** Opens the report dialog for a comment. */
+  report(id: string, opener: HTMLElement): void;
 }
 
 export interface WidgetContextValue {
@@ -29,6 +31,8 @@ export interface WidgetContextValue {
   user: User | null;
   thread: ThreadState;
   actions: WidgetActions;
+  /** the reader may not write now (warned, suspended, banned): reading only */
+  blocked: boolean;
 }
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);

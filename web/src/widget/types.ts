@@ -34,6 +34,8 @@ export interface Comment {
   reason?: string;
   /** the Markdown source, if the server provides it in the author's view */
   body?: string;
+  /** chosen by a moderator (docs/api-moderation.md, "Featured comments") */
+  featured?: boolean;
 }
 
 export interface Story {
@@ -43,6 +45,7 @@ export interface Story {
   open: boolean;
   comment_count: number;
   created_at?: string;
+  featured_count?: number;
 }
 
 export interface ThreadResponse {
@@ -69,6 +72,73 @@ export interface StoryMe {
   user: User;
   reacted: string[];
   own: Comment[];
+  standing?: Standing;
+}
+
+// Moderation (docs/api-moderation.md).
+
+export type StandingStatus = 'ok' | 'warned' | 'premoderated' | 'suspended' | 'banned';
+
+/** The reader's commenting privilege, from …/me or a 403 on a write. */
+export interface Standing {
+  status: StandingStatus;
+  until?: string | null;
+  notice_id?: string | null;
+  rule_id?: string | null;
+  explanation?: string | null;
+}
+
+export interface Rule {
+  id: string;
+  number: number;
+  title: string;
+  body_html: string;
+}
+
+export interface RulesResponse {
+  site?: { id: string; name: string };
+  rules: Rule[];
+}
+
+export interface IllegalNotice {
+  law: string;
+  details: string;
+  name: string;
+  email: string;
+  good_faith: boolean;
+}
+
+export interface IllegalNoticeResponse {
+  notice: { id: string; comment_id: string; status: string; received_at: string };
+  receipt: string;
+}
+
+export type AppealStatus = 'open' | 'upheld' | 'reversed';
+
+/** A statement of reasons (the API's `notification`). */
+export interface Notice {
+  id: string;
+  kind: string;
+  site_id?: string;
+  created_at: string;
+  read: boolean;
+  action?: string | null;
+  scope?: 'comment' | 'site' | 'all_sites' | null;
+  until?: string | null;
+  rule?: { id: string; number: number; title: string } | null;
+  explanation?: string | null;
+  legal_ground?: string | null;
+  automated?: boolean;
+  comment?: { id: string; excerpt: string; story?: { key: string; title: string; url: string } | null } | null;
+  requires_acknowledgement?: boolean;
+  acknowledged_at?: string | null;
+  appeal?: { possible: boolean; deadline?: string | null; id?: string | null; status?: AppealStatus | null } | null;
+}
+
+export interface NoticesResponse {
+  items: Notice[];
+  unread: number;
+  next_cursor: string | null;
 }
 
 export interface ReactionResponse {

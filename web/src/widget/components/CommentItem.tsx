@@ -24,6 +24,7 @@ const REASONS = new Set([
   'premoderation',
   'new_commenter',
   'rule',
+  'reported',
 ]);
 
 export function reasonKey(reason: string | undefined): MessageKey {
@@ -45,8 +46,39 @@ function placeholderText(c: Comment): MessageKey | null {
   return null;
 }
 
+function FeaturedBadge() {
+  const { t } = useWidget();
+  return (
+    <span class="th-badge th-badge-featured" data-testid="featured-badge">
+      {t('comment.featured')}
+    </span>
+  );
+}
+
+/** One comment of the Featured tab: flat, read-only, saying what it replies to. */
+export function FeaturedComment({ c }: { c: Comment }) {
+  const { t, thread } = useWidget();
+  const name = c.author?.name ?? '';
+  const parent = c.reply_to?.author?.name ?? (c.parent_id ? thread.nodes[c.parent_id]?.comment.author?.name : undefined);
+  return (
+    <article class="th-comment" data-testid="comment" data-comment-id={c.id} tabIndex={-1} aria-label={t('comment.byline', { name })}>
+      <header class="th-meta">
+        <span class="th-author">{name}</span>
+        <FeaturedBadge />
+        {c.parent_id && (
+          <span class="th-reply-to">{parent ? t('comment.inReplyTo', { name: parent }) : t('comment.replyToSomeone')}</span>
+        )}
+        <span class="th-time">
+          <Time iso={c.created_at} />
+        </span>
+      </header>
+      <div class="th-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: serverHtml(c.body_html) as string }} />
+    </article>
+  );
+}
+
 export function CommentItem({ id }: { id: string }) {
-  const { t, lang, now, thread, user, actions } = useWidget();
+  const { t, lang, now, thread, user, actions, blocked } = useWidget();
   const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
@@ -63,7 +95,8 @@ export function CommentItem({ id }: { id: string }) {
   const visible = isPublic(c.status);
   const name = c.author?.name ?? '';
   const reacted = Boolean(thread.reacted[c.id]);
-  const edit = mine && open && (visible || c.status === 'pending') ? editLabel(c.editable_until, now, t) : null;
+  const edit = mine && open && !blocked && (visible || c.status === 'pending') ? editLabel(c.editable_until, now, t) : null;
+  const reported = Boolean(thread.reported[c.id]);
   const domId = `c-${c.id}`;
 
   const kids = node.children;
@@ -113,6 +146,7 @@ export function CommentItem({ id }: { id: string }) {
         )}
         {!placeholder && c.status === 'pending' && <span class="th-badge th-badge-pending">{t('comment.pending')}</span>}
         {!placeholder && c.status === 'rejected' && <span class="th-badge th-badge-rejected">{t('comment.rejected')}</span>}
+        {!placeholder && c.featured && <FeaturedBadge />}
       </header>
 
       {placeholder ? (
@@ -142,7 +176,9 @@ export function CommentItem({ id }: { id: string }) {
         <div class="th-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: serverHtml(c.body_html) as string }} />
       )}
 
-      {!placeholder && c.status === 'pending' && <p class="th-note">{t('comment.pendingHelp')}</p>}
+      {!placeholder && c.status === 'pending' && (
+        <p class="th-note">{c.reason ? t('comment.pendingReason', { reason: t(reasonKey(c.reason)) }) : t('comment.pendingHelp')}</p>
+      )}
       {!placeholder && c.status === 'rejected' && (
         <p class="th-note">{t('comment.rejectedHelp', { reason: t(reasonKey(c.reason)) })}</p>
       )}
@@ -172,7 +208,7 @@ export function CommentItem({ id }: { id: string }) {
                 <span data-testid="reaction-count">{c.reactions}</span>
               </button>
             ))}
-          {visible && open && (
+          {visible && open && !blocked && (
             <button
               type="button"
               ref={replyButton}
@@ -207,6 +243,25 @@ export function CommentItem({ id }: { id: string }) {
               {t('comment.delete')}
             </button>
           )}
+          {visible &&
+            !mine &&
+            (reported ? (
+              <span class="th-action th-reported" data-testid="reported-badge" title={t('comment.reportedLabel')}>
+                <Icon name="flag" filled />
+                {t('comment.reported')}
+              </span>
+            ) : (
+              <button
+                type="button"
+                class="th-action th-report"
+                data-testid="report-button"
+                aria-label={t('comment.reportLabel', { name })}
+                onClick={(e) => actions.report(c.id, e.currentTarget)}
+              >
+                <Icon name="flag" />
+                {t('comment.report')}
+              </button>
+            ))}
         </div>
       )}
 

@@ -18,6 +18,8 @@ interface Props {
   opener: HTMLElement | null;
   fallbackFocus?: () => HTMLElement | null;
   testId?: string;
+  /** a panel for longer content (the notices) rather than a small form */
+  wide?: boolean;
   children: ComponentChildren;
 }
 
@@ -26,7 +28,7 @@ function activeIn(root: Node): Element | null {
   return r.activeElement ?? null;
 }
 
-export function Dialog({ labelId, describedBy, onClose, opener, fallbackFocus, testId, children }: Props) {
+export function Dialog({ labelId, describedBy, onClose, opener, fallbackFocus, testId, wide, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
@@ -89,7 +91,7 @@ export function Dialog({ labelId, describedBy, onClose, opener, fallbackFocus, t
   return (
     <dialog
       ref={ref}
-      class="th-dialog"
+      class={wide ? 'th-dialog th-dialog-wide' : 'th-dialog'}
       aria-modal="true"
       aria-labelledby={labelId}
       aria-describedby={describedBy}

@@ -5,9 +5,14 @@
 
 import type {
   Comment,
+  IllegalNotice,
+  IllegalNoticeResponse,
+  Notice,
+  NoticesResponse,
   PreviewResponse,
   ReactionResponse,
   SessionResponse,
+  RulesResponse,
   Sort,
   StoryMe,
   ThreadResponse,
@@ -116,16 +121,18 @@ export class Api {
         return { ok: false, error: { status: response.status, code: 'malformed_response', message: '' } };
       }
     }
-    let code = `http_${response.status}`;
-    let message = '';
+    const error: ApiError = { status: response.status, code: `http_${response.status}`, message: '' };
     try {
-      const body = (await response.json()) as { error?: { code?: string; message?: string } };
-      if (body.error?.code) code = body.error.code;
-      if (body.error?.message) message = body.error.message;
+      const body = (await response.json()) as { error?: { code?: string; message?: string; until?: string; notice_id?: string } };
+      const e = body.error;
+      if (e?.code) error.code = e.code;
+      if (e?.message) error.message = e.message;
+      // Restrictions (403 account_suspended, …) say until when and which notice.
+      if (e?.until) error.until = e.until;
+      if (e?.notice_id) error.noticeId = e.notice_id;
     } catch {
       // not JSON (a proxy's error page): keep the status code
     }
-    const error: ApiError = { status: response.status, code, message };
     const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
     if (retryAfter !== undefined) error.retryAfter = retryAfter;
     // The token no longer works: forget it, and only if it is still the one sent.
@@ -192,6 +199,62 @@ export class Api {
   /** Revokes `token` (by default the session's) on the server. */
   signOut(token?: string) {
     return this.request<void>('DELETE', '/sessions/current', token ? { token, marksWrite: false } : { auth: true, marksWrite: false });
+  }
+
+  /** The story's featured comments (up to 100): the thread's shape, flat. */
+  featured() {
+    return this.request<ThreadResponse>('GET', `${this.storyPath}/comments`, {
+      query: { featured: 'true', limit: '100' },
+      fresh: this.wroteRecently(),
+    });
+  }
+
+  rules() {
+    return this.request<RulesResponse>('GET', `/sites/${seg(this.ref.site)}/rules`);
+  }
+
+  /** The rules as a page for readers. */
+  rulesUrl(): string {
+    return `${this.base}/rules?site=${seg(this.ref.site)}`;
+  }
+
+  report(id: string, ruleId: string, details: string) {
+    const body: { rule_id: string; details?: string } = { rule_id: ruleId };
+    if (details) body.details = details;
+    return this.request<{ report: { id: string } }>('POST', `/comments/${seg(id)}/reports`, { body, auth: true, marksWrite: false });
+  }
+
+  /** An illegal-content notice; the token is optional and sent when there is one. */
+  illegalNotice(id: string, notice: IllegalNotice) {
+    return this.request<IllegalNoticeResponse>('POST', `/comments/${seg(id)}/reports`, {
+      body: { kind: 'illegal', ...notice },
+      auth: true,
+      marksWrite: false,
+    });
+  }
+
+  /** The reader's 100 most recent notices (a reader rarely has more). */
+  notices() {
+    return this.request<NoticesResponse>('GET', '/me/notifications', { auth: true, query: { limit: '100' } });
+  }
+
+  markNoticesRead() {
+    return this.request<void>('POST', '/me/notifications/read', { auth: true, marksWrite: false });
+  }
+
+  acknowledge(noticeId: string) {
+    return this.request<{ notification: Notice }>('POST', `/me/notifications/${seg(noticeId)}/acknowledge`, {
+      auth: true,
+      marksWrite: false,
+    });
+  }
+
+  appeal(noticeId: string, text: string) {
+    return this.request<{ id: string; appeal: { id: string; status: 'open' } }>('POST', '/appeals', {
+      body: { notice_id: noticeId, text },
+      auth: true,
+      marksWrite: false,
+    });
   }
 
   eventsUrl(): string {

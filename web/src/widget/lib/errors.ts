@@ -12,6 +12,10 @@ export interface ApiError {
   message: string;
   /** seconds, from Retry-After */
   retryAfter?: number;
+  /** on 403 account_suspended: when the suspension ends */
+  until?: string;
+  /** on a 403 restriction: the statement of reasons to read and appeal */
+  noticeId?: string;
 }
 
 const BY_CODE: Record<string, MessageKey> = {
@@ -36,6 +40,17 @@ const BY_CODE: Record<string, MessageKey> = {
   invalid_credentials: 'error.invalidCredentials',
   origin_not_allowed: 'error.originNotAllowed',
   story_not_found: 'thread.notFound',
+  account_suspended: 'error.accountSuspended',
+  account_banned: 'error.accountBanned',
+  warning_unacknowledged: 'error.warningUnacknowledged',
+  already_reported: 'error.alreadyReported',
+  unknown_rule: 'error.unknownRule',
+  details_too_long: 'error.detailsTooLong',
+  good_faith_required: 'error.goodFaith',
+  already_appealed: 'error.alreadyAppealed',
+  appeal_window_closed: 'error.appealWindowClosed',
+  not_appealable: 'error.notAppealable',
+  notice_not_found: 'error.noticeNotFound',
   overloaded: 'error.server',
   store_busy: 'error.server',
   store_overloaded: 'error.server',
@@ -48,8 +63,14 @@ export function isSessionGone(error: ApiError): boolean {
   return error.status === 401 && (error.code === 'invalid_token' || error.code === 'token_expired');
 }
 
-/** The sentence to show for `error`. */
-export function errorMessage(error: ApiError, t: Translate): string {
+/**
+ * The sentence to show for `error`. `overrides` give a code (or "429") a
+ * meaning specific to the action: `own_comment` is about liking in one
+ * place and about reporting in another.
+ */
+export function errorMessage(error: ApiError, t: Translate, overrides?: Record<string, MessageKey>): string {
+  const special = overrides?.[error.code] ?? overrides?.[error.status];
+  if (special) return t(special);
   if (error.status === 429) {
     const seconds = error.retryAfter;
     if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return t('error.throttled');

@@ -66,3 +66,27 @@ export function editLabel(editableUntil: string | undefined, now: number, t: Tra
   if (left < MINUTE) return t('comment.editLeftSeconds');
   return t('comment.editLeft', { n: Math.ceil(left / MINUTE) });
 }
+
+/**
+ * A date and time spelled out in the reader's locale and time zone, with the
+ * zone named, for deadlines and the end of a suspension:
+ * "Friday, 4 December 2026 at 18:00 CET".
+ */
+export function longTime(iso: string, lang: string): string {
+  const at = parseTime(iso);
+  if (Number.isNaN(at)) return iso;
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  };
+  try {
+    return new Intl.DateTimeFormat(lang, options).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('en', options).format(at);
+  }
+}

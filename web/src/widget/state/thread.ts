@@ -44,11 +44,14 @@ export interface ThreadState {
   own: Comment[];
   /** the signed-in reader's user id */
   meId: string | null;
+  /** comment ids the reader has reported (shown as "Reported" to them only) */
+  reported: Record<string, true>;
 }
 
 export type ThreadAction =
   | { type: 'page'; data: ThreadResponse; append: boolean }
-  | { type: 'me'; userId: string; reacted: string[]; own: Comment[] }
+  | { type: 'me'; userId: string; reacted: string[]; own: Comment[]; reported?: string[] }
+  | { type: 'reported'; id: string }
   | { type: 'signedOut' }
   | { type: 'signedIn'; userId: string }
   | { type: 'posted'; comment: Comment }
@@ -71,6 +74,7 @@ export const initialThread: ThreadState = {
   fresh: {},
   own: [],
   meId: null,
+  reported: {},
 };
 
 function bare(comment: Comment): Comment {
@@ -314,23 +318,27 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
       const reacted: Record<string, true> = {};
       for (const id of action.reacted) reacted[id] = true;
       const own = action.own.filter((c) => !isPublic(c.status));
-      let s: ThreadState = { ...state, meId: action.userId, reacted };
+      const reported: Record<string, true> = state.meId === action.userId ? { ...state.reported } : {};
+      for (const id of action.reported ?? []) reported[id] = true;
+      let s: ThreadState = { ...state, meId: action.userId, reacted, reported };
       for (const c of action.own) if (s.nodes[c.id]) s = updateExisting(s, c);
       return placeOwn({ ...s, own: [...own, ...state.own.filter((o) => !own.some((c) => c.id === o.id))] });
     }
     case 'signedIn':
-      return { ...state, meId: action.userId };
+      return state.meId === action.userId ? state : { ...state, meId: action.userId, reported: {} };
     case 'signedOut': {
       // Hidden comments are private to their author: take them off the page.
       const hidden = new Set(state.own.map((c) => c.id));
-      if (hidden.size === 0) return { ...state, meId: null, reacted: {}, own: [] };
+      if (hidden.size === 0) return { ...state, meId: null, reacted: {}, own: [], reported: {} };
       const nodes: Record<string, Node> = {};
       for (const [id, n] of Object.entries(state.nodes)) {
         if (hidden.has(id)) continue;
         nodes[id] = n.children.some((c) => hidden.has(c)) ? { ...n, children: n.children.filter((c) => !hidden.has(c)) } : n;
       }
-      return { ...state, nodes, top: state.top.filter((id) => !hidden.has(id)), meId: null, reacted: {}, own: [] };
+      return { ...state, nodes, top: state.top.filter((id) => !hidden.has(id)), meId: null, reacted: {}, own: [], reported: {} };
     }
+    case 'reported':
+      return state.reported[action.id] ? state : { ...state, reported: { ...state.reported, [action.id]: true } };
     case 'posted': {
       const c = action.comment;
       let s = state;
