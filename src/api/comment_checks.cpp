@@ -50,21 +50,25 @@ void premoderate_automatically(Context& ctx, const core::User& author, const cor
 
 }  // namespace
 
+core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& author, const core::Site& site,
+                                               core::Millis now) {
+  const core::Millis window_start = now - site.settings.rejection_window_days * core::kMillisPerDay;
+  return ctx.store.author_record(author.id, site.id, now, window_start, site.settings.new_commenter_approvals);
+}
+
 core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c) {
   auto policy = ctx.policies.get(c.site);
   if (!policy.ok()) return policy.error();
-  const core::Millis window_start = c.now - c.site.settings.rejection_window_days * core::kMillisPerDay;
-  auto record = ctx.store.author_record(c.author.id, c.site.id, window_start);
-  if (!record.ok()) return record.error();
+  const core::AuthorRecord* record = &c.record;
 
   moderation::AuthorFacts facts;
   facts.author_id = c.author.id;
   facts.address = std::string(c.address);
   facts.account_created_at = c.author.created_at;
-  facts.approved_comments = record->standing;
+  facts.approved_comments = record->standing_comments;
   facts.decided_recently = record->decided_recently;
   facts.rejected_recently = record->rejected_recently;
-  facts.premoderated_by_enforcement = c.standing.status == core::StandingStatus::kPremoderated;
+  facts.premoderated_by_enforcement = record->restriction.status == core::StandingStatus::kPremoderated;
   facts.staff = is_staff(c.author);
 
   moderation::CommentInput input;
@@ -82,6 +86,20 @@ core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c
   checked.status = status_for(verdict.action);
   checked.status_reason = verdict.status_reason;
   checked.reasons = moderation::to_automated_reasons(verdict, c.now);
+  if (verdict.action != moderation::Action::kPublish) {
+    core::AutomatedOutcome outcome;
+    outcome.audit_id = ctx.ids.next();
+    outcome.notification_id = ctx.ids.next();
+    outcome.appeal_deadline = c.now + kAppealWindow;
+    // The finding that decided, as the moderator's card words it.
+    for (const auto& finding : verdict.findings) {
+      if (finding.action == verdict.action) {
+        outcome.explanation = "An automatic check: " + finding.message;
+        break;
+      }
+    }
+    checked.outcome = std::move(outcome);
+  }
   return checked;
 }
 

@@ -233,9 +233,9 @@ class CommentHandlers {
     auto story = ctx_.store.get_story(params["site"], params["story"]);
     if (!story.ok()) return error_response(story.error());
     const core::Millis now = core::now_millis();
-    auto standing = ctx_.store.standing(user->id, (*site)->id, now);
-    if (!standing.ok()) return error_response(standing.error());
-    if (auto refused = restriction_response(*standing)) return *refused;
+    auto record = author_record(ctx_, *user, **site, now);
+    if (!record.ok()) return error_response(record.error());
+    if (auto refused = restriction_response(record->restriction)) return *refused;
     if (!story_open(*story, **site, now)) {
       return error_response(ErrorKind::kForbidden, "story_closed", "this discussion is closed");
     }
@@ -264,11 +264,12 @@ class CommentHandlers {
     comment.body_html = render::markdown_to_html(comment.body_markdown);
     comment.created_at = now;
     auto checked = check_comment(
-        ctx_, {*user, **site, *story, *standing, comment.body_markdown, comment.id, false, req.remote_address, now});
+        ctx_, {*user, **site, *story, *record, comment.body_markdown, comment.id, false, req.remote_address, now});
     if (!checked.ok()) return error_response(checked.error());
     comment.status = checked->status;
     comment.status_reason = std::move(checked->status_reason);
     comment.reasons = std::move(checked->reasons);
+    comment.automated = std::move(checked->outcome);
     auto stored = ctx_.store.create_comment(comment);
     if (!stored.ok()) return error_response(stored.error());
     ctx_.story_changed(live::EventKind::kCommentCreated, story->site_id, story->id, stored->id);
@@ -308,9 +309,9 @@ class CommentHandlers {
     auto site = ctx_.sites.find(comment->site_id);
     if (!site.ok()) return error_response(site.error());
     const core::Millis now = core::now_millis();
-    auto standing = ctx_.store.standing(user->id, comment->site_id, now);
-    if (!standing.ok()) return error_response(standing.error());
-    if (auto refused = restriction_response(*standing)) return *refused;
+    auto record = author_record(ctx_, *user, **site, now);
+    if (!record.ok()) return error_response(record.error());
+    if (auto refused = restriction_response(record->restriction)) return *refused;
     if (now > comment->created_at + site.value()->settings.edit_window_seconds * core::kMillisPerSecond) {
       return error_response(ErrorKind::kForbidden, "edit_window_closed", "the time for editing this comment is over");
     }
@@ -330,7 +331,7 @@ class CommentHandlers {
     // only keep or lower the comment's visibility (an approved comment
     // edited into something suspect is held again).
     auto checked = check_comment(
-        ctx_, {*user, **site, *story, *standing, edit.body_markdown, comment->id, true, req.remote_address, now});
+        ctx_, {*user, **site, *story, *record, edit.body_markdown, comment->id, true, req.remote_address, now});
     if (!checked.ok()) return error_response(checked.error());
     edit.reasons = std::move(checked->reasons);
     if (checked->status == core::CommentStatus::kPublished) {
@@ -339,6 +340,7 @@ class CommentHandlers {
     } else {
       edit.status = checked->status;
       edit.status_reason = std::move(checked->status_reason);
+      edit.automated = std::move(checked->outcome);
     }
     auto stored = ctx_.store.edit_comment(comment->id, edit);
     if (!stored.ok()) return error_response(stored.error());

@@ -51,7 +51,7 @@ struct CommentToCheck {
   const core::User& author;
   const core::Site& site;
   const core::Story& story;
-  const core::Standing& standing;
+  const core::AuthorRecord& record;  // from author_record() below
   std::string_view body_markdown;
   core::Id comment_id = 0;  // the new comment's id, or the edited one's
   bool is_edit = false;
@@ -63,7 +63,14 @@ struct CheckedComment {
   core::CommentStatus status = core::CommentStatus::kPublished;
   std::string status_reason;
   std::vector<core::AutomatedReason> reasons;  // for the moderator's card
+  // When held or rejected: the audit entry and statement to record with it.
+  std::optional<core::AutomatedOutcome> outcome;
 };
+
+// What the checks need to know of the author on the site, with their
+// active restriction, in one store read (comment_checks.cpp).
+core::Result<core::AuthorRecord> author_record(Context& context, const core::User& author, const core::Site& site,
+                                               core::Millis now);
 
 // Runs the automatic checks (comment_checks.cpp). An author whose rejection
 // rate calls for it is pre-moderated automatically, on their history.

@@ -575,9 +575,12 @@ class ModerationHandlers {
     enforcement.notification_id = ctx_.ids.next();
     auto result = ctx_.store.enforce(enforcement);
     if (!result.ok()) return error_response(result.error());
-    // The store does not say which threads lost comments; drop every cached
-    // page on this node rather than serve removed comments.
-    if (result->rejected_comments > 0) ctx_.thread_cache.clear();
+    // Readers' threads lose the banned author's comments as they watch.
+    for (const auto& gone : result->rejected) {
+      if (gone.was_visible) {
+        ctx_.story_changed(live::EventKind::kCommentRemoved, gone.site_id, gone.story_id, gone.comment_id);
+      }
+    }
     return json_response(201, json::object{{"enforcement", enforcement_view(result->enforcement)},
                                            {"rejected_comments", result->rejected_comments}});
   }

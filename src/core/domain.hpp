@@ -209,6 +209,16 @@ struct AutomatedReason {
   Millis at = 0;
 };
 
+// When the pipeline held or rejected a comment: what the store records for
+// it in the same transaction (the audit entry and, for a rejection, the
+// author's statement of reasons).
+struct AutomatedOutcome {
+  Id audit_id = 0;
+  Id notification_id = 0;
+  Millis appeal_deadline = 0;
+  std::string explanation;  // for the author and the audit log
+};
+
 struct NewComment {
   Id id = 0;
   Id story_id = 0;
@@ -219,7 +229,8 @@ struct NewComment {
   CommentStatus status = CommentStatus::kPublished;
   std::string status_reason;
   Millis created_at = 0;
-  std::vector<AutomatedReason> reasons;  // what the pipeline found, kept for moderators
+  std::vector<AutomatedReason> reasons;       // what the pipeline found, kept for moderators
+  std::optional<AutomatedOutcome> automated;  // set when status is not published
 };
 
 struct CommentEdit {
@@ -230,6 +241,7 @@ struct CommentEdit {
   CommentStatus status = CommentStatus::kPublished;
   std::string status_reason;
   std::vector<AutomatedReason> reasons;
+  std::optional<AutomatedOutcome> automated;  // set when the edit is held or rejected
 };
 
 struct CommentRevision {

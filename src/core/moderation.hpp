@@ -198,9 +198,18 @@ struct NewEnforcement {
   // Ids for the comments a ban rejects get derived from audit_id; see store.
 };
 
+// A comment a ban rejected, for live updates of its story.
+struct RejectedComment {
+  Id comment_id = 0;
+  Id story_id = 0;
+  std::string site_id;
+  bool was_visible = false;
+};
+
 struct EnforcementResult {
   Enforcement enforcement;
   std::int64_t rejected_comments = 0;
+  std::vector<RejectedComment> rejected;
   std::int64_t lifted = 0;  // for kLift: how many restrictions ended
 };
 
@@ -375,11 +384,17 @@ std::string_view word_list_kind_name(WordListKind kind);
 std::optional<WordListKind> parse_word_list_kind(std::string_view name);
 
 // What the trust and links checks need to know about a comment's author on
-// a site, read just before the checks run.
+// a site, read just before the checks run. The read must stay cheap for a
+// prolific author, so it counts only what the checks ask: standing comments
+// up to the number that makes a reader trusted, and the author's latest
+// kAuthorRecordCap decided comments in the window.
+inline constexpr int kAuthorRecordCap = 100;
+
 struct AuthorRecord {
-  std::int64_t approved = 0;          // comments a moderator approved, ever
-  std::int64_t standing = 0;          // approved, or published and left standing
-  std::int64_t decided_recently = 0;  // approved or rejected, created since the window start
+  std::int64_t approved = 0;           // comments a moderator approved (counted up to the limit asked)
+  std::int64_t standing_comments = 0;  // approved, or published and left standing (ditto)
+  Standing restriction;                // the author's active restriction on the site now
+  std::int64_t decided_recently = 0;   // approved or rejected, created since the window start
   std::int64_t rejected_recently = 0;
 };
 

@@ -299,17 +299,24 @@ std::string_view quote(std::string_view text) {
   return text.substr(0, end);
 }
 
+// Takes a bucket remembers for its message, whatever its capacity: an
+// operator who lifts the budget (a newsroom importing, a benchmark) must not
+// make every account's bucket huge.
+constexpr std::size_t kMaxRecentTakes = 64;
+
 // A token bucket with the times of its recent takes, for the message.
 class Bucket {
  public:
   // Takes a token at `now`. Returns 0 when one was there, else how many of
-  // the recent takes (this one included, at most 2 × capacity + 2) fell within
+  // the recent takes (this one included, at most 2 × capacity + 2, and at
+  // most kMaxRecentTakes) fell within
   // the time the bucket takes to refill, *span the time they took, and
   // *all whether those are all the takes of that time.
   std::int64_t take(const TokenBucketOptions& options, core::Millis now, core::Millis* span, bool* all) {
     const auto capacity = static_cast<double>(options.capacity);
     if (recent_.empty()) {
-      recent_.assign(static_cast<std::size_t>(std::max<std::int64_t>(options.capacity, 0)) * 2 + 2, 0);
+      const auto wanted = static_cast<std::size_t>(std::max<std::int64_t>(options.capacity, 0)) * 2 + 2;
+      recent_.assign(std::min(wanted, kMaxRecentTakes), 0);
       tokens_ = capacity;
       at_ = now;
     }
@@ -343,7 +350,7 @@ class Bucket {
  private:
   double tokens_ = 0;
   core::Millis at_ = 0;
-  std::vector<core::Millis> recent_;  // ring of the last 2 × capacity + 2 takes
+  std::vector<core::Millis> recent_;  // ring of the last min(2 × capacity + 2, kMaxRecentTakes) takes
   std::size_t next_ = 0;
   std::size_t taken_ = 0;
 };

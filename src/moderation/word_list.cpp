@@ -318,11 +318,16 @@ core::Result<WordList> WordList::compile(std::vector<PhraseEntry> entries) {
   std::unordered_map<std::string, std::size_t> seen;  // pattern key → the phrase that owns it
   for (std::size_t index = 0; index < entries.size(); ++index) {
     PhraseEntry& entry = entries[index];
-    const std::string what = "phrase " + std::to_string(index + 1);
+    // Named by number and text, so an admin finds it in a long list; text
+    // that is not valid UTF-8 (or too long to quote) is named by number only.
+    std::string what = "phrase " + std::to_string(index + 1);
+    if (core::is_valid_utf8(entry.phrase) && entry.phrase.size() <= kMaxPhraseBytes && !trim(entry.phrase).empty()) {
+      what += " (" + quote(std::string(trim(entry.phrase))) + ")";
+    }
     auto parsed = parse_phrase(entry.phrase, what);
     if (!parsed.ok()) return parsed.error();
     entry.phrase = std::string(trim(entry.phrase));
-    const std::string what_quoted = what + " (" + quote(entry.phrase) + ")";
+    const std::string& what_quoted = what;
     if (entry.allow.size() > kMaxAllowPerPhrase) {
       return make_error(ErrorKind::kInvalidArgument, "too_many_phrases",
                         what_quoted + " has more than " + std::to_string(kMaxAllowPerPhrase) + " allowed words");

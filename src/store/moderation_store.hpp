@@ -134,10 +134,13 @@ class ModerationStore {
   // nullopt before the first save.
   virtual core::Result<std::optional<std::string>> spam_model(std::string_view site_id) = 0;
   virtual core::Status save_spam_model(std::string_view site_id, std::string_view bytes, core::Millis at) = 0;
-  // The author's record on the site; "recently" means created at or after
-  // `since`.
-  virtual core::Result<core::AuthorRecord> author_record(core::Id author_id, std::string_view site_id,
-                                                         core::Millis since) = 0;
+  // The author's record on the site at `now`, in one read: their active
+  // restriction (as standing() answers) and their comments' record, where
+  // "recently" means created at or after `since`. Standing comments are
+  // counted up to `enough_standing` (the checks only ask whether a reader
+  // has that many).
+  virtual core::Result<core::AuthorRecord> author_record(core::Id author_id, std::string_view site_id, core::Millis now,
+                                                         core::Millis since, std::int64_t enough_standing) = 0;
 
   // ---- Moderators' sites ----
   // Empty: every site.

@@ -334,12 +334,15 @@ TEST_P(ModerationContractTest, AuthorRecordCountsApprovalsAndRecentRejections) {
   post(story_, author_);  // undecided
   must(store().decide_comment(decision(approved, core::DecisionAction::kApprove, moderator_)));
   must(store().decide_comment(decision(rejected, core::DecisionAction::kReject, moderator_)));
-  core::AuthorRecord record = must(store().author_record(author_.id, "courier", since));
+  core::AuthorRecord record = must(store().author_record(author_.id, "courier", now(), since, 100));
   EXPECT_EQ(record.approved, 1);
-  EXPECT_EQ(record.standing, 2);  // the approved one and the undecided one
+  EXPECT_EQ(record.standing_comments, 2);  // the approved one and the undecided one
+  EXPECT_EQ(record.restriction.status, core::StandingStatus::kOk);
   EXPECT_EQ(record.decided_recently, 2);
   EXPECT_EQ(record.rejected_recently, 1);
-  EXPECT_EQ(must(store().author_record(author_.id, "other", since)).approved, 0);
+  EXPECT_EQ(must(store().author_record(author_.id, "other", now(), since, 100)).approved, 0);
+  // Counting stops at what the caller needs.
+  EXPECT_EQ(must(store().author_record(author_.id, "courier", now(), since, 1)).standing_comments, 1);
 }
 
 }  // namespace

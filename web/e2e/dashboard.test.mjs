@@ -10,13 +10,16 @@ import { after, before, describe, test } from 'node:test';
 import {
   SITE,
   apiPost,
+  apiSignIn,
   apiSignUp,
   assertNoPageErrors,
   byTestId,
+  demoAdmin,
   eventually,
   focused,
   launchBrowser,
   newPage,
+  signInOnDashboard,
   startServer,
   uniqueReader,
 } from './helpers.mjs';
@@ -25,38 +28,10 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected', 'appeals', 'notices'];
 
-/** The demo admin `serve --demo` creates and prints once on stdout. */
-async function demoAdmin(server) {
-  const m = await eventually(
-    () => server.output().match(/demo admin: (\S+) \/ password \(shown once\): (\S+)/),
-    'the demo admin line on stdout',
-  );
-  return { email: m[1], password: m[2] };
-}
-
-async function apiSignIn(api, { email, password }) {
-  const r = await fetch(`${api}/api/v1/sessions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (r.status !== 200) throw new Error(`POST sessions answered ${r.status}: ${await r.text()}`);
-  return r.json();
-}
-
 async function apiGet(api, token, path) {
   const r = await fetch(`${api}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
   if (!r.ok) throw new Error(`GET ${path} answered ${r.status}: ${await r.text()}`);
   return r.json();
-}
-
-async function signInOnDashboard(page, api, { email, password }) {
-  await page.goto(`${api}/moderate`, { waitUntil: 'domcontentloaded' });
-  const form = byTestId(page, 'sign-in');
-  await form.waitFor();
-  await byTestId(form, 'sign-in-email').fill(email);
-  await byTestId(form, 'sign-in-password').fill(password);
-  await byTestId(form, 'sign-in-submit').click();
 }
 
 /** Waits until every tab shows the count the API gives now (the dashboard polls). */

@@ -232,6 +232,36 @@ export async function apiPost(api, token, body, parentId = null) {
   return r.json();
 }
 
+/** The demo admin `serve --demo` creates and prints once on stdout. */
+export async function demoAdmin(server) {
+  const m = await eventually(
+    () => server.output().match(/demo admin: (\S+) \/ password \(shown once\): (\S+)/),
+    'the demo admin line on stdout',
+  );
+  return { email: m[1], password: m[2] };
+}
+
+/** Signs in through the API: { user, token, expires_at }. */
+export async function apiSignIn(api, { email, password }) {
+  const r = await fetch(`${api}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 200) throw new Error(`POST sessions answered ${r.status}: ${await r.text()}`);
+  return r.json();
+}
+
+/** Opens /moderate and signs in with the dashboard's form. */
+export async function signInOnDashboard(page, api, { email, password }) {
+  await page.goto(`${api}/moderate`, { waitUntil: 'domcontentloaded' });
+  const form = byTestId(page, 'sign-in');
+  await form.waitFor();
+  await byTestId(form, 'sign-in-email').fill(email);
+  await byTestId(form, 'sign-in-password').fill(password);
+  await byTestId(form, 'sign-in-submit').click();
+}
+
 /** Signs up in the widget with the mouse: the sign-up button, the dialog, submit. */
 export async function signUpInWidget(page, reader) {
   await byTestId(page, 'sign-up-button').click();

@@ -1,21 +1,29 @@
-// The moderation loop, reader side (docs/api-moderation.md): a reader reads
-// the rules, reports a comment citing one of them, and sees "Reported"; anyone
-// can send an illegal-content notice and gets a receipt to follow it with.
-//
-// The next steps of the loop (a moderator rejects the comment, its author
-// sees the statement of reasons and appeals, a second moderator reverses)
-// continue from `reported` below.
+// The moderation loop (docs/api-moderation.md, docs/moderation.md). Reader
+// side: a reader reads the rules, reports a comment citing one of them, and
+// sees "Reported"; anyone can send an illegal-content notice and gets a
+// receipt to follow it with. The full loop, through the real widget and
+// dashboard: a reader reports a comment → a moderator sees it in the
+// reported queue and rejects it citing a rule → its author sees the
+// statement of reasons and appeals → a second moderator reverses → the
+// comment is back, and the audit log shows the decisions.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   SITE,
+  STORY,
+  apiSignIn,
+  apiSignUp,
   assertNoPageErrors,
   byTestId,
   commentById,
+  demoAdmin,
+  eventually,
   fetchThread,
   launchBrowser,
+  mainComposer,
   newPage,
   openNewspaper,
+  signInOnDashboard,
   signUpInWidget,
   startServer,
   uniqueReader,
@@ -43,7 +51,29 @@ async function getJson(url, init) {
   return { status: r.status, body: text ? JSON.parse(text) : null, headers: r.headers };
 }
 
-describe('the moderation loop, reader side', { timeout: 120_000 }, () => {
+/** Waits for the answer to the page's `method` request to `path` (a string or a RegExp). */
+function answerTo(page, method, path) {
+  return page.waitForResponse((r) => {
+    if (r.request().method() !== method) return false;
+    const p = new URL(r.url()).pathname;
+    return typeof path === 'string' ? p === path : path.test(p);
+  });
+}
+
+/** A new account made a moderator of the demo site by the admin. */
+async function newModerator(api, adminToken, tag) {
+  const account = uniqueReader(tag);
+  const { user } = await apiSignUp(api, account);
+  const r = await getJson(`${api}/api/v1/admin/users/${user.id}/role`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ role: 'moderator', sites: [SITE] }),
+  });
+  assert.equal(r.status, 200, `PUT role answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return { ...account, id: user.id };
+}
+
+describe('the moderation loop', { timeout: 120_000 }, () => {
   let server;
 
   // The widget links the rules on the server it talks to; the demo page
@@ -56,8 +86,6 @@ describe('the moderation loop, reader side', { timeout: 120_000 }, () => {
   let browser;
   let seeded;
   let rules;
-  /** what the first test leaves for the rest of the loop */
-  const reported = {};
 
   before(async () => {
     server = await startServer();
@@ -154,7 +182,6 @@ describe('the moderation loop, reader side', { timeout: 120_000 }, () => {
     assert.equal(notices.status, 200);
     assert.ok(Array.isArray(notices.body.items));
 
-    Object.assign(reported, { reader, token, commentId: target.id, ruleId: rule.id, authorId: target.author.id });
     assertNoPageErrors(page);
     await page.context().close();
   });
@@ -218,5 +245,232 @@ describe('the moderation loop, reader side', { timeout: 120_000 }, () => {
 
     assertNoPageErrors(page);
     await page.context().close();
+  });
+  test('report → reject citing a rule → statement of reasons and appeal → another moderator reverses', { timeout: 90_000 }, async () => {
+    const admin = await demoAdmin(server);
+    const { token: adminToken } = await apiSignIn(server.api, admin);
+    const [mod1, mod2] = await Promise.all([
+      newModerator(server.api, adminToken, 'moderator'),
+      newModerator(server.api, adminToken, 'second'),
+    ]);
+    const rule = rules.find((x) => x.id !== 'illegal');
+    const stamp = Date.now().toString(36);
+    const text = `The market hall vote should wait for the audit (${stamp}).`;
+    const details = `Loop ${stamp}: this breaks rule ${rule.number}.`;
+    const explanation = `Loop ${stamp}: rejected under rule ${rule.number}.`;
+    const appealText = `Loop ${stamp}: my comment argues about the vote, it attacks nobody.`;
+    const reversal = `Loop ${stamp}: on a second look the comment is within the rules.`;
+
+    // 1. Author A signs up in the widget and posts; it is published.
+    const authorPage = await newPage(browser);
+    const author = uniqueReader('author');
+    await openNewspaper(authorPage, server.demo);
+    await signUpInWidget(authorPage, author);
+    const composer = mainComposer(authorPage);
+    await byTestId(composer, 'composer-input').fill(text);
+    const posting = answerTo(authorPage, 'POST', `/api/v1/sites/${SITE}/stories/${encodeURIComponent(STORY)}/comments`);
+    await byTestId(composer, 'composer-submit').click();
+    const postResponse = await posting;
+    assert.equal(postResponse.status(), 201, `POST comment answered ${postResponse.status()}`);
+    const posted = await postResponse.json();
+    assert.equal(posted.status, 'published', `the comment should be published, not ${posted.status} (${posted.reason})`);
+    const commentId = posted.id;
+    await commentById(authorPage, commentId).waitFor();
+    const authorToken = await widgetToken(authorPage);
+    const authorAuth = { headers: { Authorization: `Bearer ${authorToken}` } };
+
+    // Reader B reports it in the widget, citing the rule.
+    const readerPage = await newPage(browser);
+    await openNewspaper(readerPage, server.demo);
+    await signUpInWidget(readerPage, uniqueReader('reader'));
+    await ownAction(commentById(readerPage, commentId), 'report-button').click();
+    const reportDialog = byTestId(readerPage, 'report-dialog');
+    await reportDialog.waitFor();
+    await reportDialog.locator(`[data-testid="report-rule"][data-rule-id="${rule.id}"]`).check();
+    await byTestId(reportDialog, 'report-details').fill(details);
+    const reporting = answerTo(readerPage, 'POST', `/api/v1/comments/${commentId}/reports`);
+    await byTestId(reportDialog, 'report-submit').click();
+    const reportResponse = await reporting;
+    assert.equal(reportResponse.status(), 201, `POST reports answered ${reportResponse.status()}`);
+    const { report } = await reportResponse.json();
+    assert.deepEqual([report.comment_id, report.rule_id, report.details], [commentId, rule.id, details]);
+    await byTestId(reportDialog, 'report-result').waitFor();
+    await readerPage.keyboard.press('Escape');
+    await ownAction(commentById(readerPage, commentId), 'reported-badge').waitFor();
+
+    // 2. Moderator 1 finds the report in the reported queue and rejects with `r`, citing the rule.
+    const mod1Page = await newPage(browser);
+    await signInOnDashboard(mod1Page, server.api, mod1);
+    await byTestId(mod1Page, 'tab-reported').click();
+    const card = mod1Page.locator(`[data-testid="queue-card"][data-comment-id="${commentId}"]`);
+    await card.waitFor();
+    const cardText = await card.textContent();
+    assert.ok(cardText.includes(text), 'the card shows the comment');
+    assert.ok(cardText.includes(author.name), 'the card shows the author');
+    assert.ok(cardText.includes(rule.title), "the card shows the report's rule");
+    assert.ok(cardText.includes(details), "the card shows the report's details");
+    await card.locator('[data-testid="comment-body"]').click();
+    assert.equal(await card.getAttribute('aria-current'), 'true');
+    await mod1Page.keyboard.press('r');
+    const rejectDialog = byTestId(mod1Page, 'reject-dialog');
+    await rejectDialog.waitFor();
+    await rejectDialog.locator(`[data-testid="rule-option"][value="${rule.id}"]`).check();
+    await byTestId(rejectDialog, 'explanation').fill(explanation);
+    const rejecting = answerTo(mod1Page, 'POST', `/api/v1/moderation/comments/${commentId}/decision`);
+    await byTestId(rejectDialog, 'reject-submit').click();
+    const rejectResponse = await rejecting;
+    assert.equal(rejectResponse.status(), 200, `POST decision answered ${rejectResponse.status()}`);
+    assert.deepEqual(rejectResponse.request().postDataJSON(), { action: 'reject', rule_id: rule.id, explanation });
+    const rejected = await rejectResponse.json();
+    assert.equal(rejected.changed, true);
+    assert.equal(rejected.comment.status, 'rejected');
+    await card.waitFor({ state: 'detached' });
+    await eventually(async () => /Rejected/.test(await byTestId(mod1Page, 'status').textContent()), 'the rejection to be announced');
+
+    // Gone for readers; the author still sees it, marked "not published" because of a rule.
+    assert.ok(!(await fetchThread(server.api)).comments.some((c) => c.id === commentId), 'the rejected comment left the public thread');
+
+    // 3. Author A opens Notices: the statement of reasons, with the appeal and its deadline.
+    await authorPage.reload({ waitUntil: 'domcontentloaded' });
+    await byTestId(authorPage, 'thread').waitFor();
+    const own = commentById(authorPage, commentId);
+    await own.waitFor();
+    assert.match(await own.textContent(), /breaks the community rules/);
+    const noticesButton = byTestId(authorPage, 'notices-button');
+    await eventually(async () => /1 new/.test(await noticesButton.textContent()), 'the unread notice on the Notices button');
+    const notifications = await getJson(`${server.api}/api/v1/me/notifications`, authorAuth);
+    const statement = notifications.body.items.find((n) => n.kind === 'comment_rejected' && n.comment?.id === commentId);
+    assert.ok(statement, `no comment_rejected notification: ${JSON.stringify(notifications.body)}`);
+    assert.equal(statement.action, 'reject');
+    assert.equal(statement.rule.id, rule.id);
+    assert.equal(statement.explanation, explanation);
+    assert.equal(statement.automated, false);
+    assert.equal(statement.appeal.possible, true);
+    const days = (Date.parse(statement.appeal.deadline) - Date.parse(statement.created_at)) / 86_400_000;
+    assert.ok(days > 180 && days < 185, `the appeal deadline is six months away (${days} days)`);
+
+    await noticesButton.click();
+    const panel = byTestId(authorPage, 'notices-panel');
+    await panel.waitFor();
+    const notice = panel.locator(`[data-testid="notice"][data-notice-id="${statement.id}"]`);
+    await notice.waitFor();
+    assert.match(await notice.locator('h3').textContent(), /Your comment was removed/);
+    assert.equal((await notice.locator('dd[data-fact="notice.rule"]').textContent()).trim(), `${rule.number}. ${rule.title}`);
+    assert.equal((await notice.locator('dd[data-fact="notice.why"]').textContent()).trim(), explanation);
+    assert.match(await notice.locator('dd[data-fact="notice.comment"]').textContent(), new RegExp(stamp));
+    assert.match(await notice.locator('dd[data-fact="notice.automated"]').textContent(), /without automation/);
+    const appealForm = byTestId(notice, 'appeal-form');
+    assert.match(await appealForm.textContent(), /You can appeal until/);
+    await byTestId(appealForm, 'appeal-input').fill(appealText);
+    const appealing = answerTo(authorPage, 'POST', '/api/v1/appeals');
+    await byTestId(appealForm, 'appeal-submit').click();
+    const appealResponse = await appealing;
+    assert.equal(appealResponse.status(), 201, `POST appeals answered ${appealResponse.status()}`);
+    assert.deepEqual(appealResponse.request().postDataJSON(), { notice_id: statement.id, text: appealText });
+    const appealed = await appealResponse.json();
+    const appealId = appealed.appeal?.id ?? appealed.id;
+    assert.equal(appealed.appeal.status, 'open');
+    await eventually(async () => /appeal was sent/.test(await byTestId(notice, 'appeal-status').textContent()), 'the appeal to be confirmed');
+    assert.equal(await byTestId(notice, 'appeal-form').count(), 0, 'one appeal per decision');
+    await authorPage.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+
+    // Moderator 1 may not resolve an appeal against their own decision.
+    const { token: mod1Token } = await apiSignIn(server.api, mod1);
+    const own403 = await getJson(`${server.api}/api/v1/moderation/appeals/${appealId}/resolution`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${mod1Token}` },
+      body: JSON.stringify({ outcome: 'reverse', explanation: 'my own' }),
+    });
+    assert.equal(own403.status, 403, `moderator 1 resolving answered ${own403.status}: ${JSON.stringify(own403.body)}`);
+    assert.equal(own403.body.error.code, 'own_decision');
+
+    // 4. Moderator 2 opens the appeals queue and reverses, with an explanation.
+    const mod2Page = await newPage(browser);
+    await signInOnDashboard(mod2Page, server.api, mod2);
+    await byTestId(mod2Page, 'tab-appeals').click();
+    const appealCard = mod2Page.locator(`[data-testid="appeal-card"][data-appeal-id="${appealId}"]`);
+    await appealCard.waitFor();
+    const appealCardText = await appealCard.textContent();
+    for (const [what, expected] of [['appeal text', appealText], ['rule', rule.title], ['explanation', explanation], ['deciding moderator', mod1.name], ['appellant', author.name]]) {
+      assert.ok(appealCardText.includes(expected), `the appeal card shows the ${what}`);
+    }
+    await byTestId(appealCard, 'reverse').click();
+    const appealDialog = byTestId(mod2Page, 'appeal-dialog');
+    await appealDialog.waitFor();
+    await byTestId(appealDialog, 'explanation').fill(reversal);
+    const resolving = answerTo(mod2Page, 'POST', `/api/v1/moderation/appeals/${appealId}/resolution`);
+    await byTestId(appealDialog, 'explain-submit').click();
+    const resolveResponse = await resolving;
+    assert.equal(resolveResponse.status(), 200, `POST resolution answered ${resolveResponse.status()}`);
+    assert.deepEqual(resolveResponse.request().postDataJSON(), { outcome: 'reverse', explanation: reversal });
+    await appealCard.waitFor({ state: 'detached' });
+    await eventually(async () => /Reversed/.test(await byTestId(mod2Page, 'status').textContent()), 'the reversal to be announced');
+
+    // 5. The comment is back for everyone: in the API's thread and in reader B's widget.
+    const back = (await fetchThread(server.api)).comments.find((c) => c.id === commentId);
+    assert.ok(back, 'the comment is back in the public thread');
+    assert.equal(back.status, 'approved');
+    await readerPage.reload({ waitUntil: 'domcontentloaded' });
+    await byTestId(readerPage, 'thread').waitFor();
+    assert.match(await commentById(readerPage, commentId).locator(':scope > [data-testid="comment-body"]').textContent(), new RegExp(stamp));
+
+    // The author is told: the decision's appeal is "reversed", and the outcome is a notice of its own.
+    const later = await getJson(`${server.api}/api/v1/me/notifications`, authorAuth);
+    const kinds = later.body.items.map((n) => n.kind);
+    assert.ok(kinds.includes('appeal_decided'), `the author is told of the outcome: ${kinds}`);
+    const decided = later.body.items.find((n) => n.id === statement.id);
+    assert.deepEqual({ id: decided.appeal.id, status: decided.appeal.status }, { id: appealId, status: 'reversed' });
+    await authorPage.reload({ waitUntil: 'domcontentloaded' });
+    await byTestId(authorPage, 'thread').waitFor();
+    await commentById(authorPage, commentId).waitFor();
+    assert.doesNotMatch(await commentById(authorPage, commentId).textContent(), /breaks the community rules/);
+    await byTestId(authorPage, 'notices-button').click();
+    const reopened = byTestId(authorPage, 'notices-panel');
+    await reopened.waitFor();
+    const first = reopened.locator(`[data-testid="notice"][data-notice-id="${statement.id}"]`);
+    await eventually(async () => /decision was reversed/.test(await byTestId(first, 'appeal-status').textContent()), 'the reversal on the statement of reasons');
+
+    // The audit log: the reject by moderator 1 and the reversal by moderator 2,
+    // nothing else (one report under the threshold hid nothing).
+    const audit = await getJson(`${server.api}/api/v1/moderation/audit?site=${SITE}&comment=${commentId}`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    assert.equal(audit.status, 200, `GET audit answered ${audit.status}: ${JSON.stringify(audit.body)}`);
+    const entries = [...audit.body.items].reverse(); // oldest first
+    assert.deepEqual(entries.map((e) => e.action), ['reject', 'appeal_reversed'], JSON.stringify(audit.body.items));
+    const [rejectEntry, reverseEntry] = entries;
+    assert.equal(rejectEntry.actor?.id, mod1.id);
+    assert.equal(rejectEntry.automated, false);
+    assert.equal(rejectEntry.rule_id, rule.id);
+    assert.equal(rejectEntry.explanation, explanation);
+    assert.deepEqual([rejectEntry.status_before, rejectEntry.status_after], ['published', 'rejected']);
+    assert.equal(reverseEntry.actor?.id, mod2.id);
+    assert.equal(reverseEntry.appeal_id, appealId);
+    assert.equal(reverseEntry.explanation, reversal);
+    assert.deepEqual([reverseEntry.status_before, reverseEntry.status_after], ['rejected', 'approved']);
+
+    // The rejection upheld the report: nothing open is left on the comment.
+    const reportedQueue = await getJson(`${server.api}/api/v1/moderation/queues/reported?site=${SITE}&limit=100`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    assert.ok(!reportedQueue.body.items.some((i) => i.comment.id === commentId), 'no open report left on the comment');
+
+    // The same two steps in the dashboard's audit view, filtered to the comment.
+    await byTestId(mod2Page, 'tab-audit').click();
+    const auditView = byTestId(mod2Page, 'audit');
+    await auditView.waitFor();
+    await auditView.getByLabel('Comment id').fill(commentId);
+    await auditView.getByRole('button', { name: 'Filter' }).click();
+    const rows = byTestId(auditView, 'audit-row');
+    await eventually(async () => (await rows.count()) === 2, 'the two audit rows of the comment');
+    const [newest, oldest] = [await rows.nth(0).textContent(), await rows.nth(1).textContent()];
+    assert.ok(newest.includes('Appeal reversed') && newest.includes(mod2.name) && newest.includes(reversal), `newest row: ${newest}`);
+    assert.ok(oldest.includes('Reject') && oldest.includes(mod1.name) && oldest.includes(rule.id) && oldest.includes(explanation), `oldest row: ${oldest}`);
+
+    for (const page of [authorPage, readerPage, mod1Page, mod2Page]) {
+      assertNoPageErrors(page);
+      await page.context().close();
+    }
   });
 });

@@ -494,4 +494,17 @@ describe('warnings and restrictions', () => {
     setup([thread([]), me({ status: 'ok' }, [held]), notifications([])], { signedIn: true });
     expect(await screen.findByText('Only you can see this comment until a moderator reviews it. Reason: hidden while moderators review reports')).toBeTruthy();
   });
+
+  it('gives the reason of own comments held by the automatic checks or rejected', async () => {
+    const mine = { author: { id: ME.id, name: ME.name } };
+    const own = [
+      comment({ id: 'fast', ...mine, status: 'pending', reason: 'flood', body_html: '<p>Fast</p>' }),
+      comment({ id: 'banned', ...mine, status: 'rejected', reason: 'author_banned', body_html: '<p>Gone</p>' }),
+      comment({ id: 'odd', ...mine, status: 'pending', reason: 'a_new_code', body_html: '<p>Odd</p>' }),
+    ];
+    setup([thread([]), me({ status: 'ok' }, own), notifications([])], { signedIn: true });
+    expect(await screen.findByText('Only you can see this comment until a moderator reviews it. Reason: you posted several comments quickly')).toBeTruthy();
+    expect(screen.getByText('A moderator or an automatic check removed this comment. Reason: your account was banned')).toBeTruthy();
+    expect(screen.getByText('Only you can see this comment until a moderator reviews it. Reason: not given')).toBeTruthy();
+  });
 });

@@ -1,6 +1,7 @@
 // The reader's side of moderation as pure logic: standing, notices, form
 // validation, and what each new API error code tells the reader.
 import { describe, expect, it } from 'vitest';
+import { reasonKey } from '../src/widget/components/CommentItem';
 import { createTranslator } from '../src/widget/i18n';
 import { errorMessage, type ApiError } from '../src/widget/lib/errors';
 import { longTime } from '../src/widget/lib/time';
@@ -168,5 +169,31 @@ describe('moderation error codes → messages', () => {
   it('has a reason sentence for reported and pre-moderated comments', () => {
     expect(t('reason.reported')).toBe('hidden while moderators review reports');
     expect(t('reason.premoderation')).toBe('comments here are reviewed before they appear');
+  });
+
+  it.each([
+    ['banned_words', 'it contains words this site does not allow'],
+    ['suspect_words', 'it contains words a moderator should check'],
+    ['links', 'it contains links a moderator should check'],
+    ['denied_domain', 'it links to a site we do not allow'],
+    ['too_many_links', 'it has too many links'],
+    ['spam', 'it looks like spam'],
+    ['flood', 'you posted several comments quickly'],
+    ['repeat', 'it repeats an earlier comment'],
+    ['burst', 'many comments arrived here at once'],
+    ['new_commenter', 'first comments are reviewed before they appear'],
+    ['premoderation', 'comments here are reviewed before they appear'],
+    ['rejection_rate', 'several of your recent comments were removed'],
+    ['reported', 'hidden while moderators review reports'],
+    ['rule', 'it breaks the community rules'],
+    ['author_banned', 'your account was banned'],
+    ['appeal_reversed', 'restored after your appeal'],
+  ])('explains the status reason %s to its author', (code, expected) => {
+    expect(reasonKey(code)).toBe(`reason.${code}`);
+    expect(t(reasonKey(code))).toBe(expected);
+  });
+
+  it('says "not given" for a missing or unknown reason code', () => {
+    for (const code of [undefined, '', 'something_new', 'unknown', 'toString']) expect(t(reasonKey(code))).toBe('not given');
   });
 });

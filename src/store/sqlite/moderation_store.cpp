@@ -95,18 +95,6 @@ core::Status require_live_rule(Connection& db, std::string_view site_id, std::st
 
 // ---- Audit log ----------------------------------------------------------------
 
-core::Status append_audit(Connection& db, const AuditEntry& e) {
-  auto stmt = db.prepare(
-      "INSERT INTO audit_log (id, site_id, actor_id, automated, action, comment_id, user_id, rule_id, explanation, "
-      "legal_ground, status_before, status_after, appeal_id, notice_id, enforcement_id, at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
-  if (!stmt.ok()) return stmt.error();
-  return stmt
-      ->bind(e.id, e.site_id, e.actor_id, e.automated, e.action, e.comment_id, e.user_id, e.rule_id, e.explanation,
-             e.legal_ground, e.status_before, e.status_after, e.appeal_id, e.notice_id, e.enforcement_id, e.at)
-      .exec();
-}
-
 constexpr char kAuditColumns[] =
     "a.id, a.site_id, a.actor_id, COALESCE(u.name, ''), a.automated, a.action, a.comment_id, a.user_id, a.rule_id, "
     "a.explanation, a.legal_ground, a.status_before, a.status_after, a.appeal_id, a.notice_id, a.enforcement_id, a.at";
@@ -134,20 +122,6 @@ AuditEntry audit_from_row(const Statement& row) {
 }
 
 // ---- Notifications ------------------------------------------------------------
-
-core::Status insert_notification(Connection& db, const Notification& n) {
-  auto stmt = db.prepare(
-      "INSERT INTO notifications (id, user_id, site_id, kind, action, scope, until, rule_id, explanation, "
-      "legal_ground, automated, comment_id, enforcement_id, audit_id, notice_id, requires_acknowledgement, "
-      "appeal_deadline, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-      "?17, ?18)");
-  if (!stmt.ok()) return stmt.error();
-  return stmt
-      ->bind(n.id, n.user_id, n.site_id, n.kind, n.action, n.scope, n.until, n.rule_id, n.explanation, n.legal_ground,
-             n.automated, n.comment_id, n.enforcement_id, n.audit_id, n.notice_id, n.requires_acknowledgement,
-             n.appeal_deadline, n.created_at)
-      .exec();
-}
 
 constexpr char kNotificationSelect[] =
     "SELECT n.id, n.user_id, n.site_id, n.kind, n.action, n.scope, n.until, n.rule_id, n.explanation, "
@@ -1063,17 +1037,20 @@ Result<core::EnforcementResult> SqliteStore::enforce(const core::NewEnforcement&
       } else {
         visible->bind(e.user_id);
       }
-      std::vector<Id> ids;
-      if (auto s = each_row(*visible, [&](const Statement& row) { ids.push_back(row.id(0)); }); !s.ok()) {
+      std::vector<std::pair<Id, std::string>> ids;
+      if (auto s = each_row(*visible, [&](const Statement& row) { ids.emplace_back(row.id(0), row.text(1)); });
+          !s.ok()) {
         return s.error();
       }
-      for (Id id : ids) {
+      for (const auto& [id, comment_site] : ids) {
         auto state = load_comment_state(db, id);
         if (!state.ok()) return state.error();
         if (auto s = change_comment_status(db, id, *state, CommentStatus::kRejected, e.actor_id, "author_banned", e.at);
             !s.ok()) {
           return s.error();
         }
+        result.rejected.push_back(
+            core::RejectedComment{id, state->story_id, comment_site, core::is_publicly_visible(state->status)});
         if (auto s = resolve_reports(db, id, true, e.at); !s.ok()) return s.error();
       }
       result.rejected_comments = static_cast<std::int64_t>(ids.size());
@@ -1563,19 +1540,43 @@ Status SqliteStore::save_spam_model(std::string_view site_id, std::string_view b
   });
 }
 
-Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_view site_id, core::Millis since) {
+Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_view site_id, core::Millis now,
+                                                      core::Millis since, std::int64_t enough_standing) {
   return impl_->read([&](Connection& db) -> Result<core::AuthorRecord> {
-    // Walks the author's comments (comments_by_author): readers have few.
-    auto stmt = db.prepare(
-        "SELECT COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status IN ('approved', 'published')), 0), "
-        "COALESCE(SUM(created_at >= ?3 AND status IN ('approved', 'rejected')), 0), "
-        "COALESCE(SUM(created_at >= ?3 AND status = 'rejected'), 0) "
-        "FROM comments WHERE author_id = ?1 AND site_id = ?2");
-    if (!stmt.ok()) return stmt.error();
-    auto row = stmt->bind(author_id, site_id, since).step();
+    auto tx = ReadTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    core::AuthorRecord record;
+    auto active = active_enforcements(db, author_id, site_id, now);
+    if (!active.ok()) return active.error();
+    record.restriction = standing_from(*active);
+    // Both queries are seeks in comments_by_author (author_id, site_id,
+    // status, id), answered from the index and bounded by their LIMIT.
+    auto standing = db.prepare(
+        "SELECT COUNT(*), COALESCE(SUM(status = 'approved'), 0) FROM (SELECT status FROM comments "
+        "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'published') LIMIT ?3)");
+    if (!standing.ok()) return standing.error();
+    const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
+    auto row = standing->bind(author_id, site_id, limit).step();
     if (!row.ok()) return row.error();
-    if (!*row) return core::AuthorRecord{};
-    return core::AuthorRecord{stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->int64(3)};
+    if (*row) {
+      record.standing_comments = standing->int64(0);
+      record.approved = standing->int64(1);
+    }
+    // Ids are time-ordered, so the window is an id range the index can seek;
+    // created_at decides for comments whose id came from elsewhere (imports).
+    auto recent = db.prepare(
+        "SELECT COUNT(*), COALESCE(SUM(status = 'rejected'), 0) FROM (SELECT status FROM comments "
+        "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'rejected') AND id >= ?3 "
+        "AND created_at >= ?5 ORDER BY id DESC LIMIT ?4)");
+    if (!recent.ok()) return recent.error();
+    row = recent->bind(author_id, site_id, core::IdGenerator::lower_bound_at(since), core::kAuthorRecordCap, since)
+              .step();
+    if (!row.ok()) return row.error();
+    if (*row) {
+      record.decided_recently = recent->int64(0);
+      record.rejected_recently = recent->int64(1);
+    }
+    return record;
   });
 }
 

@@ -304,3 +304,65 @@ core::Status insert_reasons(Connection& db, core::Id comment_id, const std::vect
 }
 
 }  // namespace townhall::store::sqlite::rows
+
+namespace townhall::store::sqlite::rows {
+
+core::Status append_audit(Connection& db, const core::AuditEntry& e) {
+  auto stmt = db.prepare(
+      "INSERT INTO audit_log (id, site_id, actor_id, automated, action, comment_id, user_id, rule_id, explanation, "
+      "legal_ground, status_before, status_after, appeal_id, notice_id, enforcement_id, at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  if (!stmt.ok()) return stmt.error();
+  return stmt
+      ->bind(e.id, e.site_id, e.actor_id, e.automated, e.action, e.comment_id, e.user_id, e.rule_id, e.explanation,
+             e.legal_ground, e.status_before, e.status_after, e.appeal_id, e.notice_id, e.enforcement_id, e.at)
+      .exec();
+}
+
+core::Status insert_notification(Connection& db, const core::Notification& n) {
+  auto stmt = db.prepare(
+      "INSERT INTO notifications (id, user_id, site_id, kind, action, scope, until, rule_id, explanation, "
+      "legal_ground, automated, comment_id, enforcement_id, audit_id, notice_id, requires_acknowledgement, "
+      "appeal_deadline, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+      "?17, ?18)");
+  if (!stmt.ok()) return stmt.error();
+  return stmt
+      ->bind(n.id, n.user_id, n.site_id, n.kind, n.action, n.scope, n.until, n.rule_id, n.explanation, n.legal_ground,
+             n.automated, n.comment_id, n.enforcement_id, n.audit_id, n.notice_id, n.requires_acknowledgement,
+             n.appeal_deadline, n.created_at)
+      .exec();
+}
+
+core::Status record_automated_outcome(Connection& db, const core::Comment& comment, core::CommentStatus from,
+                                      const core::AutomatedOutcome& outcome, core::Millis at) {
+  const bool rejected = comment.status == core::CommentStatus::kRejected;
+  core::AuditEntry entry;
+  entry.id = outcome.audit_id;
+  entry.site_id = comment.site_id;
+  entry.automated = true;
+  entry.action = rejected ? "reject" : "hold";
+  entry.comment_id = comment.id;
+  entry.user_id = comment.author_id;
+  entry.explanation = outcome.explanation;
+  entry.status_before = std::string(core::status_name(from));
+  entry.status_after = std::string(core::status_name(comment.status));
+  entry.at = at;
+  if (auto s = append_audit(db, entry); !s.ok()) return s;
+  if (!rejected) return {};
+  core::Notification n;
+  n.id = outcome.notification_id;
+  n.user_id = comment.author_id;
+  n.site_id = comment.site_id;
+  n.kind = "comment_rejected";
+  n.action = "reject";
+  n.scope = "comment";
+  n.explanation = outcome.explanation;
+  n.automated = true;
+  n.comment_id = comment.id;
+  n.audit_id = outcome.audit_id;
+  n.appeal_deadline = outcome.appeal_deadline;
+  n.created_at = at;
+  return insert_notification(db, n);
+}
+
+}  // namespace townhall::store::sqlite::rows

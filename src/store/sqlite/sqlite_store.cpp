@@ -481,7 +481,16 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
     }
     const int delta = core::is_publicly_visible(comment.status) ? 1 : 0;
     if (auto s = adjust_visible_counts(db, comment.story_id, comment.parent_id, delta); !s.ok()) return s.error();
-    return load_comment(db, comment.id);
+    auto stored = load_comment(db, comment.id);
+    if (!stored.ok()) return stored.error();
+    if (comment.automated && comment.status != CommentStatus::kPublished) {
+      if (auto s =
+              record_automated_outcome(db, *stored, CommentStatus::kPublished, *comment.automated, comment.created_at);
+          !s.ok()) {
+        return s.error();
+      }
+    }
+    return stored;
   });
 }
 
@@ -535,7 +544,14 @@ Result<Comment> SqliteStore::edit_comment(Id comment_id, const core::CommentEdit
         !s.ok()) {
       return s.error();
     }
-    return load_comment(db, comment_id);
+    auto stored = load_comment(db, comment_id);
+    if (!stored.ok()) return stored.error();
+    if (edit.automated && edit.status != state->status) {
+      if (auto s = record_automated_outcome(db, *stored, state->status, *edit.automated, edit.edited_at); !s.ok()) {
+        return s.error();
+      }
+    }
+    return stored;
   });
 }
 

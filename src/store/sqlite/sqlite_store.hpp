@@ -144,7 +144,8 @@ class SqliteStore final : public Store {
                        Id audit_id, core::Millis at) override;
   Result<std::optional<std::string>> spam_model(std::string_view site_id) override;
   Status save_spam_model(std::string_view site_id, std::string_view bytes, core::Millis at) override;
-  Result<core::AuthorRecord> author_record(Id author_id, std::string_view site_id, core::Millis since) override;
+  Result<core::AuthorRecord> author_record(Id author_id, std::string_view site_id, core::Millis now, core::Millis since,
+                                           std::int64_t enough_standing) override;
   Status set_moderated_sites(Id user_id, const std::vector<std::string>& site_ids) override;
 
  private:

@@ -108,6 +108,12 @@ core::Status insert_revision(Connection& db, core::Id comment_id, int revision, 
 core::Status change_comment_status(Connection& db, core::Id comment_id, const CommentState& state,
                                    core::CommentStatus to, std::optional<core::Id> actor_id, std::string_view reason,
                                    core::Millis at);
+core::Status append_audit(Connection& db, const core::AuditEntry& entry);
+core::Status insert_notification(Connection& db, const core::Notification& notification);
+// The audit entry of an automatic hold or rejection and, for a rejection,
+// the author's statement of reasons. `comment` is as stored, after.
+core::Status record_automated_outcome(Connection& db, const core::Comment& comment, core::CommentStatus from,
+                                      const core::AutomatedOutcome& outcome, core::Millis at);
 // Keeps what the automatic steps found for a comment's current text.
 core::Status insert_reasons(Connection& db, core::Id comment_id, const std::vector<core::AutomatedReason>& reasons);
 

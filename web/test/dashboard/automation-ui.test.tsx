@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/dashboard/App';
 import { CommentCard, evidenceText } from '../../src/dashboard/components/CommentCard';
+import { tMaybe } from '../../src/dashboard/i18n';
 import { ModerationApi } from '../../src/dashboard/lib/api';
 import { SESSION_KEY } from '../../src/dashboard/lib/session';
 import { commentItem, json } from './fixtures';
@@ -273,6 +274,51 @@ describe('reasons on a card', () => {
     expect(reports.textContent).not.toContain('Automated');
     expect(within(spam).getAllByTestId('evidence')).toHaveLength(12);
     expect(spam.textContent).toContain('and 3 more');
+  });
+
+  it.each([
+    ['banned_words', 'Banned words'],
+    ['suspect_words', 'Suspect words'],
+    ['links', 'Has links'],
+    ['denied_domain', 'Blocked domain'],
+    ['too_many_links', 'Too many links'],
+    ['spam', 'Spam score'],
+    ['flood', 'Posting too fast'],
+    ['repeat', 'Repeated text'],
+    ['burst', 'Burst of comments'],
+    ['new_commenter', 'New commenter'],
+    ['premoderation', 'Pre-moderation'],
+    ['rejection_rate', 'Often rejected'],
+    ['reported', 'Reported'],
+    ['rule', 'Rejected citing a rule'],
+    ['author_banned', 'Author banned'],
+    ['appeal_reversed', 'Restored on appeal'],
+  ])('labels the reason code %s', (code, label) => {
+    expect(tMaybe(`reason.${code}`)).toBe(label);
+    const item = commentItem();
+    item.reasons = [{ code, evidence: [] }];
+    render(<CommentCard item={item} selected={false} busy={false} actions={actions} />);
+    expect(screen.getByTestId('reason').textContent).toContain(label);
+  });
+
+  it("gives the status's own reason when no reason on the card says it", () => {
+    const item = commentItem();
+    item.comment = { ...item.comment, status: 'rejected', reason: 'author_banned' };
+    item.reasons = [];
+    render(<CommentCard item={item} selected={false} busy={false} actions={actions} />);
+    expect(screen.getByTestId('status-reason').textContent).toBe(' (Author banned)');
+    cleanup();
+
+    const restored = commentItem();
+    restored.comment = { ...restored.comment, status: 'approved', reason: 'appeal_reversed' };
+    restored.reasons = [];
+    render(<CommentCard item={restored} selected={false} busy={false} actions={actions} />);
+    expect(screen.getByTestId('status-reason').textContent).toBe(' (Restored on appeal)');
+    cleanup();
+
+    // Held by reports: the card's reasons say so already.
+    render(<CommentCard item={commentItem()} selected={false} busy={false} actions={actions} />);
+    expect(screen.queryByTestId('status-reason')).toBeNull();
   });
 
   it('writes evidence plainly', () => {

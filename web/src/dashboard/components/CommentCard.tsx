@@ -11,6 +11,19 @@ export function StatusBadge({ status }: { status: string }) {
   return <span class={`md-badge md-status-${status}`}>{tMaybe(`status.${status}`) ?? status}</span>;
 }
 
+/** Why the comment has its status (`rule`, `author_banned`…), unless a reason below says it already. */
+export function StatusReason({ comment, reasons }: { comment: ModComment; reasons: Reason[] }) {
+  const code = comment.reason;
+  if (!code || reasons.some((r) => r.code === code)) return null;
+  const label = tMaybe(`reason.${code}`) ?? code;
+  return (
+    <span class="md-muted" data-testid="status-reason" data-code={code}>
+      {' '}
+      ({label})
+    </span>
+  );
+}
+
 export function StoryLine({ story }: { story: StoryRef | null }) {
   if (!story) return null;
   return (
@@ -171,6 +184,7 @@ export function CommentCard({ item, selected, busy, actions }: Props) {
             {c.edited_at ? ` · ${t('card.edited')}` : ''}
           </span>
           <StatusBadge status={c.status} />
+          <StatusReason comment={c} reasons={item.reasons ?? []} />
           {c.featured ? <span class="md-badge md-featured">{t('card.featured')}</span> : null}
         </div>
       </header>

@@ -93,6 +93,10 @@ export const en = {
   'reason.burst': 'Burst of comments',
   'reason.repeat': 'Repeated text',
   'reason.story_premoderated': 'Story pre-moderated',
+  'reason.rule': 'Rejected citing a rule',
+  'reason.author_banned': 'Author banned',
+  'reason.appeal_reversed': 'Restored on appeal',
+  'reason.author_deleted': 'Deleted by author',
 
   'phase.word_lists': 'Word lists',
   'phase.links': 'Links',

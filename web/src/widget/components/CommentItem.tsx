@@ -4,6 +4,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import type { MessageKey } from '../i18n';
+import { en } from '../i18n/en';
 import { editLabel, exactTime, relativeTime } from '../lib/time';
 import { serverHtml } from '../lib/trusted-html';
 import { isPublic, type Comment } from '../types';
@@ -13,22 +14,10 @@ import { Icon } from './Icon';
 /** Replies shown before "Show N more replies". */
 export const REPLIES_SHOWN = 3;
 
-const REASONS = new Set([
-  'author_deleted',
-  'banned_words',
-  'suspect_words',
-  'links',
-  'spam',
-  'rate_limited',
-  'repeat',
-  'premoderation',
-  'new_commenter',
-  'rule',
-  'reported',
-]);
-
+/** The message for a status reason code from the server (`reason.flood`…), or "not given". */
 export function reasonKey(reason: string | undefined): MessageKey {
-  return reason && REASONS.has(reason) ? (`reason.${reason}` as MessageKey) : 'reason.unknown';
+  const key = `reason.${reason}`;
+  return reason && key in en ? (key as MessageKey) : 'reason.unknown';
 }
 
 function Time({ iso }: { iso: string }) {

@@ -173,18 +173,26 @@ export const en = {
   'standing.premoderated': 'A moderator reviews your comments before they appear.',
   'standing.welcomeBack': 'Thank you. You can comment again.',
 
-  // Reasons a comment was held or removed (machine codes from the server)
+  // Reasons a comment was held or removed (machine codes from the server,
+  // shown after "Reason:"; every code the server sends needs one)
   'reason.author_deleted': 'you deleted it',
   'reason.banned_words': 'it contains words this site does not allow',
-  'reason.suspect_words': 'it contains words that need a moderator’s review',
-  'reason.links': 'it contains links that need a moderator’s review',
+  'reason.suspect_words': 'it contains words a moderator should check',
+  'reason.links': 'it contains links a moderator should check',
+  'reason.denied_domain': 'it links to a site we do not allow',
+  'reason.too_many_links': 'it has too many links',
   'reason.spam': 'it looks like spam',
-  'reason.rate_limited': 'too many comments in a short time',
+  'reason.flood': 'you posted several comments quickly',
+  'reason.rate_limited': 'you posted several comments quickly',
   'reason.repeat': 'it repeats an earlier comment',
-  'reason.premoderation': 'comments here are reviewed before they appear',
+  'reason.burst': 'many comments arrived here at once',
   'reason.new_commenter': 'first comments are reviewed before they appear',
-  'reason.rule': 'it breaks the community rules',
+  'reason.premoderation': 'comments here are reviewed before they appear',
+  'reason.rejection_rate': 'several of your recent comments were removed',
   'reason.reported': 'hidden while moderators review reports',
+  'reason.rule': 'it breaks the community rules',
+  'reason.author_banned': 'your account was banned',
+  'reason.appeal_reversed': 'restored after your appeal',
   'reason.unknown': 'not given',
 
   // Relative time
