@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "core/crypto.hpp"
+#include "core/moderation.hpp"
 #include "moderation/default_rules.hpp"
 #include "render/markdown.hpp"
 
@@ -43,6 +44,9 @@ constexpr DemoComment kComments[] = {
 };
 
 constexpr core::Millis kDemoCommentSpacing = 17 * core::kMillisPerMinute;
+// The parking comment, reported as off topic by the first reader.
+constexpr std::size_t kReportedComment = 4;
+constexpr std::size_t kReporter = 0;
 
 }  // namespace
 
@@ -135,6 +139,19 @@ core::Status seed_demo(store::Store& store, core::IdGenerator& ids, int site_por
       if (auto reacted = store.set_reaction(seeded[i], readers[r], true, now); !reacted.ok()) return reacted.error();
     }
   }
+  // One report, so the moderation dashboard's "reported" queue has a case to
+  // show; one reader's report weighs too little to hide the comment.
+  core::NewReport report;
+  report.id = ids.next();
+  report.comment_id = seeded.at(kReportedComment);
+  report.reporter_id = readers.at(kReporter);
+  report.rule_id = "on-topic";
+  report.details = "This is about parking, not about the market hall itself.";
+  report.hide_threshold = core::SiteSettings{}.report_threshold;
+  report.at = now;
+  report.audit_id = ids.next();
+  report.notification_id = ids.next();
+  if (auto reported = store.create_report(report); !reported.ok()) return reported.error();
   return {};
 }
 
