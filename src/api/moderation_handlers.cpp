@@ -688,6 +688,7 @@ class ModerationHandlers {
     resolution.at = core::now_millis();
     resolution.audit_id = ctx_.ids.next();
     resolution.notification_id = ctx_.ids.next();
+    resolution.moderator_notification_id = ctx_.ids.next();
     auto resolved = ctx_.store.resolve_appeal(resolution);
     if (!resolved.ok()) return error_response(resolved.error());
     if (resolution.reverse && before) {

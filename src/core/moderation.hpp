@@ -296,7 +296,8 @@ struct AppealResolution {
   std::string explanation;
   Millis at = 0;
   Id audit_id = 0;
-  Id notification_id = 0;
+  Id notification_id = 0;            // tells the appellant
+  Id moderator_notification_id = 0;  // tells the moderator whose decision it was
 };
 
 // ---- Queues -----------------------------------------------------------------

@@ -237,6 +237,7 @@ TEST_P(ModerationContractTest, AppealsOncePerDecisionWithinSixMonthsResolvedByAn
   own.at = now();
   own.audit_id = next_id();
   own.notification_id = next_id();
+  own.moderator_notification_id = next_id();
   EXPECT_TRUE(failed_with(store().resolve_appeal(own), ErrorKind::kForbidden, "own_decision"));
 
   core::AppealResolution other = own;
@@ -248,6 +249,11 @@ TEST_P(ModerationContractTest, AppealsOncePerDecisionWithinSixMonthsResolvedByAn
 
   auto told = must(store().notifications(author_.id, 10, std::nullopt));
   EXPECT_EQ(told.front().kind, "appeal_decided");
+  // The other side too: the moderator whose decision was reversed.
+  auto decider = must(store().notifications(moderator_.id, 10, std::nullopt));
+  ASSERT_EQ(decider.size(), 1u);
+  EXPECT_EQ(decider.front().kind, "appeal_on_your_decision");
+  EXPECT_EQ(decider.front().action, "reverse");
   EXPECT_EQ(told.back().appeal_status, "reversed");
   std::vector<std::string> actions;
   for (const auto& e : audit()) actions.push_back(e.action);

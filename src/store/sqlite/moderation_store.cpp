@@ -1257,6 +1257,15 @@ Result<core::Appeal> SqliteStore::resolve_appeal(const core::AppealResolution& r
     told.audit_id = r.audit_id;
     told.created_at = r.at;
     if (auto s = insert_notification(db, told); !s.ok()) return s.error();
+    // Both sides are told: the moderator whose decision was appealed learns
+    // how it ended (automation has no one to tell).
+    if (appeal->decided_by && r.moderator_notification_id != 0) {
+      Notification decider = told;
+      decider.id = r.moderator_notification_id;
+      decider.user_id = *appeal->decided_by;
+      decider.kind = "appeal_on_your_decision";
+      if (auto s = insert_notification(db, decider); !s.ok()) return s.error();
+    }
     return load_appeal(db, r.appeal_id);
   });
 }

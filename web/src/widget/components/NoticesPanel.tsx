@@ -16,7 +16,7 @@ import { described } from './Field';
 import { Icon } from './Icon';
 
 const KINDS =
-  'comment_rejected comment_held comment_restored account_warned account_premoderated account_suspended account_banned restriction_lifted appeal_decided notice_received notice_decided'.split(' ');
+  'comment_rejected comment_held comment_restored account_warned account_premoderated account_suspended account_banned restriction_lifted appeal_decided appeal_on_your_decision notice_received notice_decided'.split(' ');
 
 export function noticeTitle(kind: string): MessageKey {
   return KINDS.includes(kind) ? (`notice.kind.${kind}` as MessageKey) : 'notice.kind.other';

@@ -132,6 +132,7 @@ export const en = {
   'notice.kind.account_banned': 'Your account was banned',
   'notice.kind.restriction_lifted': 'A restriction on your account was lifted',
   'notice.kind.appeal_decided': 'Your appeal was decided',
+  'notice.kind.appeal_on_your_decision': 'An appeal against your decision was decided',
   'notice.kind.notice_received': 'We received your notice of illegal content',
   'notice.kind.notice_decided': 'Your notice of illegal content was decided',
   'notice.kind.other': 'Notice',
