@@ -424,9 +424,7 @@ class AdminHandlers {
 void add_admin_routes(Router& router, Context& ctx) {
   auto h = std::make_shared<AdminHandlers>(ctx);
   using http::Method;
-  auto bind = [h](auto method) {
-    return [h, method](const http::Request& req, const PathParams& params) { return ((*h).*method)(req, params); };
-  };
+  auto bind = [h](auto method) { return member_handler(h, method); };
   router.add({Method::kGet, "/api/v1/admin/sites", bind(&AdminHandlers::list_sites), Execution::kInline});
   router.add({Method::kPost, "/api/v1/admin/sites", bind(&AdminHandlers::create_site), Execution::kBlocking});
   router.add({Method::kGet, "/api/v1/admin/sites/{site}", bind(&AdminHandlers::get_site), Execution::kInline});

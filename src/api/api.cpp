@@ -68,6 +68,15 @@ void Context::story_changed(live::EventKind kind, const std::string& site_id, co
   bus.publish(live::Event{kind, site_id, story_id, comment_id});
 }
 
+core::Result<core::Comment> find_comment(Context& context, std::string_view id_text) {
+  auto not_found = make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
+  auto id = core::parse_id(id_text);
+  if (!id) return not_found;
+  auto comment = context.store.get_comment(*id);
+  if (!comment.ok() && comment.error().kind == ErrorKind::kNotFound) return not_found;
+  return comment;
+}
+
 core::Status require_role(const core::User& user, core::Role minimum) {
   if (static_cast<int>(user.role) < static_cast<int>(minimum)) {
     return make_error(ErrorKind::kForbidden, "insufficient_role", "your account may not do this");

@@ -12,9 +12,6 @@ namespace townhall::api {
 
 namespace {
 
-// How long an automatic restriction can be appealed, like any other.
-constexpr core::Millis kAppealWindow = 183 * core::kMillisPerDay;
-
 bool is_staff(const core::User& user) { return user.role != core::Role::kCommenter; }
 
 core::CommentStatus status_for(moderation::Action action) {
@@ -39,7 +36,7 @@ void premoderate_automatically(Context& ctx, const core::User& author, const cor
       "appear.";
   e.automated = true;
   e.at = now;
-  e.appeal_deadline = now + kAppealWindow;
+  e.appeal_deadline = now + core::kAppealWindow;
   e.audit_id = ctx.ids.next();
   e.notification_id = ctx.ids.next();
   if (auto done = ctx.store.enforce(e); !done.ok()) {
@@ -59,16 +56,16 @@ core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& a
 core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c) {
   auto policy = ctx.policies.get(c.site);
   if (!policy.ok()) return policy.error();
-  const core::AuthorRecord* record = &c.record;
+  const core::AuthorRecord& record = c.record;
 
   moderation::AuthorFacts facts;
   facts.author_id = c.author.id;
   facts.address = std::string(c.address);
   facts.account_created_at = c.author.created_at;
-  facts.approved_comments = record->standing_comments;
-  facts.decided_recently = record->decided_recently;
-  facts.rejected_recently = record->rejected_recently;
-  facts.premoderated_by_enforcement = record->restriction.status == core::StandingStatus::kPremoderated;
+  facts.approved_comments = record.standing_comments;
+  facts.decided_recently = record.decided_recently;
+  facts.rejected_recently = record.rejected_recently;
+  facts.premoderated_by_enforcement = record.restriction.status == core::StandingStatus::kPremoderated;
   facts.staff = is_staff(c.author);
 
   moderation::CommentInput input;
@@ -90,7 +87,7 @@ core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c
     core::AutomatedOutcome outcome;
     outcome.audit_id = ctx.ids.next();
     outcome.notification_id = ctx.ids.next();
-    outcome.appeal_deadline = c.now + kAppealWindow;
+    outcome.appeal_deadline = c.now + core::kAppealWindow;
     // The finding that decided, as the moderator's card words it.
     for (const auto& finding : verdict.findings) {
       if (finding.action == verdict.action) {

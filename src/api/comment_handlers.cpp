@@ -277,7 +277,7 @@ class CommentHandlers {
   }
 
   http::Response get_comment(const http::Request& req, const PathParams& params) {
-    auto comment = find_comment(params["id"]);
+    auto comment = find_comment(ctx_, params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (!core::is_publicly_visible(comment->status)) {
       // Authors still see their own held or removed comments.
@@ -298,7 +298,7 @@ class CommentHandlers {
     if (!user.ok()) return error_response(user.error());
     auto body_json = parse_json_object(req);
     if (!body_json.ok()) return error_response(body_json.error());
-    auto comment = find_comment(params["id"]);
+    auto comment = find_comment(ctx_, params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (comment->author_id != user->id) {
       return error_response(ErrorKind::kForbidden, "not_author", "only the author can edit a comment");
@@ -351,7 +351,7 @@ class CommentHandlers {
   http::Response delete_comment(const http::Request& req, const PathParams& params) {
     auto user = ctx_.authenticate(req);
     if (!user.ok()) return error_response(user.error());
-    auto comment = find_comment(params["id"]);
+    auto comment = find_comment(ctx_, params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (comment->author_id != user->id) {
       return error_response(ErrorKind::kForbidden, "not_author", "only the author can delete a comment");
@@ -371,7 +371,7 @@ class CommentHandlers {
   http::Response set_reaction(const http::Request& req, const PathParams& params, bool on) {
     auto user = ctx_.authenticate(req);
     if (!user.ok()) return error_response(user.error());
-    auto comment = find_comment(params["id"]);
+    auto comment = find_comment(ctx_, params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (!core::is_publicly_visible(comment->status)) {
       return error_response(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
@@ -507,16 +507,6 @@ class CommentHandlers {
     return ctx_.store.ensure_story(fresh);
   }
 
-  core::Result<core::Comment> find_comment(const std::string& id_text) {
-    auto id = core::parse_id(id_text);
-    if (!id) return make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
-    auto comment = ctx_.store.get_comment(*id);
-    if (!comment.ok() && comment.error().kind == ErrorKind::kNotFound) {
-      return make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
-    }
-    return comment;
-  }
-
   // What the author is shown about their own comment: the full object, plus
   // why it is not public and until when it can be edited.
   json::value own_comment_view(const core::Comment& comment, const core::Site& site) const {
@@ -540,11 +530,7 @@ class CommentHandlers {
 void add_comment_routes(Router& router, Context& ctx) {
   auto handlers = std::make_shared<CommentHandlers>(ctx);
   using http::Method;
-  auto bind = [handlers](auto method) {
-    return [handlers, method](const http::Request& req, const PathParams& params) {
-      return ((*handlers).*method)(req, params);
-    };
-  };
+  auto bind = [handlers](auto method) { return member_handler(handlers, method); };
   router.add({Method::kGet, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::read_thread),
               Execution::kInline});
   router.add({Method::kPost, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::post_comment),

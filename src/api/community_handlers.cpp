@@ -379,21 +379,19 @@ class CommunityHandlers {
     return rules;
   }
 
-  core::Result<core::Comment> find_comment(const std::string& id_text) {
-    auto not_found = make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
-    auto id = core::parse_id(id_text);
-    if (!id) return not_found;
-    auto comment = ctx_.store.get_comment(*id);
-    if (!comment.ok()) return comment.error().kind == ErrorKind::kNotFound ? not_found : comment.error();
-    // Reports concern what readers can see.
-    if (!core::is_publicly_visible(comment->status)) return not_found;
+  // Reports concern what readers can see: a hidden comment is not found.
+  core::Result<core::Comment> find_reportable_comment(const std::string& id_text) {
+    auto comment = find_comment(ctx_, id_text);
+    if (comment.ok() && !core::is_publicly_visible(comment->status)) {
+      return make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
+    }
     return comment;
   }
 
   http::Response rule_report(const http::Request& req, const PathParams& params, const json::object& body) {
     auto user = ctx_.authenticate(req);
     if (!user.ok()) return error_response(user.error());
-    auto comment = find_comment(params["id"]);
+    auto comment = find_reportable_comment(params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (comment->author_id == user->id) {
       return error_response(ErrorKind::kForbidden, "own_comment", "you cannot report your own comment");
@@ -447,7 +445,7 @@ class CommunityHandlers {
       if (!user.ok()) return error_response(user.error());
       notifier = std::move(*user);
     }
-    auto comment = find_comment(params["id"]);
+    auto comment = find_reportable_comment(params["id"]);
     if (!comment.ok()) return error_response(comment.error());
 
     auto law = checked_text(body, "law", kMaxLawChars, "law_too_long");
@@ -535,9 +533,7 @@ core::Result<std::vector<core::Rule>> site_rules(Context& ctx, std::string_view 
 void add_community_routes(Router& router, Context& ctx) {
   auto h = std::make_shared<CommunityHandlers>(ctx);
   using http::Method;
-  auto bind = [h](auto method) {
-    return [h, method](const http::Request& req, const PathParams& params) { return ((*h).*method)(req, params); };
-  };
+  auto bind = [h](auto method) { return member_handler(h, method); };
   // Reading rules may seed the defaults (a write), hence blocking.
   router.add({Method::kGet, "/api/v1/sites/{site}/rules", bind(&CommunityHandlers::list_rules), Execution::kBlocking});
   router.add({Method::kPut, "/api/v1/admin/sites/{site}/rules", bind(&CommunityHandlers::replace_rules),

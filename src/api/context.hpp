@@ -85,6 +85,10 @@ bool story_open(const core::Story& story, const core::Site& site, core::Millis n
 // first. Does not check that the site exists.
 core::Result<std::vector<core::Rule>> site_rules(Context& context, std::string_view site_id, bool include_archived);
 
+// The comment whose id is `id_text`: 404 "comment_not_found" when the id is
+// malformed or unknown (whatever the comment's status).
+core::Result<core::Comment> find_comment(Context& context, std::string_view id_text);
+
 // 403 "insufficient_role" unless the user has at least `minimum`.
 core::Status require_role(const core::User& user, core::Role minimum);
 

@@ -30,8 +30,6 @@ using core::make_error;
 
 namespace {
 
-// A statement of reasons can be appealed for six months.
-constexpr core::Millis kAppealWindow = 183 * core::kMillisPerDay;
 constexpr int kDefaultQueueLimit = 25;
 constexpr int kDefaultAuditLimit = 50;
 constexpr int kMaxLimit = 100;
@@ -339,7 +337,7 @@ class ModerationHandlers {
     if (!user.ok()) return error_response(user.error());
     auto body = parse_json_object(req);
     if (!body.ok()) return error_response(body.error());
-    auto comment = find_comment(params["id"]);
+    auto comment = find_comment(ctx_, params["id"]);
     if (!comment.ok()) return error_response(comment.error());
     if (auto allowed = require_moderator_of(*user, comment->site_id); !allowed.ok()) {
       return error_response(allowed.error());
@@ -380,7 +378,7 @@ class ModerationHandlers {
     decision.explanation = std::move(*explanation);
     decision.legal_ground = std::move(*legal_ground);
     decision.at = now;
-    decision.appeal_deadline = now + kAppealWindow;
+    decision.appeal_deadline = now + core::kAppealWindow;
     decision.audit_id = ctx_.ids.next();
     decision.notification_id = ctx_.ids.next();
     auto result = ctx_.store.decide_comment(decision);
@@ -437,7 +435,7 @@ class ModerationHandlers {
     decision.explanation = std::move(*explanation);
     decision.legal_ground = legal_ground->empty() ? notice->law : std::move(*legal_ground);
     decision.at = now;
-    decision.appeal_deadline = now + kAppealWindow;
+    decision.appeal_deadline = now + core::kAppealWindow;
     decision.audit_id = ctx_.ids.next();
     decision.comment_audit_id = ctx_.ids.next();
     decision.notification_id = ctx_.ids.next();
@@ -570,7 +568,7 @@ class ModerationHandlers {
     enforcement.until = until;
     enforcement.reject_comments = ban && reject_comments->value_or(false);
     enforcement.at = now;
-    enforcement.appeal_deadline = now + kAppealWindow;
+    enforcement.appeal_deadline = now + core::kAppealWindow;
     enforcement.audit_id = ctx_.ids.next();
     enforcement.notification_id = ctx_.ids.next();
     auto result = ctx_.store.enforce(enforcement);
@@ -582,7 +580,7 @@ class ModerationHandlers {
       }
     }
     return json_response(201, json::object{{"enforcement", enforcement_view(result->enforcement)},
-                                           {"rejected_comments", result->rejected_comments}});
+                                           {"rejected_comments", result->rejected.size()}});
   }
 
   http::Response add_note(const http::Request& req, const PathParams& params) {
@@ -754,7 +752,7 @@ class ModerationHandlers {
 
     const RuleLookup& rules(const std::string& site_id) {
       if (!rules_.has_site(site_id)) {
-        if (auto list = ctx_.store.list_rules(site_id, /*include_archived=*/true); list.ok()) rules_.add(*list);
+        if (auto list = site_rules(ctx_, site_id, /*include_archived=*/true); list.ok()) rules_.add(*list);
       }
       return rules_;
     }
@@ -940,7 +938,7 @@ class ModerationHandlers {
 
   // 422 "unknown_rule" unless `rule_id` is a live rule of the site.
   core::Status check_rule(const std::string& site_id, const std::string& rule_id) {
-    auto rules = ctx_.store.list_rules(site_id, /*include_archived=*/false);
+    auto rules = site_rules(ctx_, site_id, /*include_archived=*/false);
     if (!rules.ok()) return rules.error();
     const bool known = std::any_of(rules->begin(), rules->end(), [&](const core::Rule& r) { return r.id == rule_id; });
     if (!known) return make_error(ErrorKind::kUnprocessable, "unknown_rule", "the site has no rule '" + rule_id + "'");
@@ -983,15 +981,6 @@ class ModerationHandlers {
     if (was_visible && !is_visible) kind = live::EventKind::kCommentRemoved;
     if (!was_visible && is_visible) kind = live::EventKind::kCommentRestored;
     ctx_.story_changed(kind, after.site_id, after.story_id, after.id);
-  }
-
-  core::Result<core::Comment> find_comment(const std::string& id_text) {
-    auto not_found = make_error(ErrorKind::kNotFound, "comment_not_found", "no comment has this id");
-    auto id = core::parse_id(id_text);
-    if (!id) return not_found;
-    auto comment = ctx_.store.get_comment(*id);
-    if (!comment.ok() && comment.error().kind == ErrorKind::kNotFound) return not_found;
-    return comment;
   }
 
   core::Result<core::User> find_user(const std::string& id_text) {
@@ -1040,9 +1029,7 @@ class ModerationHandlers {
 void add_moderation_routes(Router& router, Context& ctx) {
   auto h = std::make_shared<ModerationHandlers>(ctx);
   using http::Method;
-  auto bind = [h](auto method) {
-    return [h, method](const http::Request& req, const PathParams& params) { return ((*h).*method)(req, params); };
-  };
+  auto bind = [h](auto method) { return member_handler(h, method); };
   struct Entry {
     Method method;
     const char* pattern;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,16 @@ class PathParams {
 };
 
 using Handler = std::function<http::Response(const http::Request&, const PathParams&)>;
+
+// The Handler that calls `method` on a handler group; every route of the
+// group shares (and keeps alive) the one object.
+template <typename Group>
+Handler member_handler(std::shared_ptr<Group> group,
+                       http::Response (Group::*method)(const http::Request&, const PathParams&)) {
+  return [group = std::move(group), method](const http::Request& req, const PathParams& params) {
+    return ((*group).*method)(req, params);
+  };
+}
 
 // Where a handler runs: kInline on the I/O thread (fast, never waits on a
 // durable write), kBlocking on the worker pool (may wait for a commit).

@@ -208,9 +208,8 @@ struct RejectedComment {
 
 struct EnforcementResult {
   Enforcement enforcement;
-  std::int64_t rejected_comments = 0;
-  std::vector<RejectedComment> rejected;
-  std::int64_t lifted = 0;  // for kLift: how many restrictions ended
+  std::vector<RejectedComment> rejected;  // bans with reject_comments
+  std::int64_t lifted = 0;                // for kLift: how many restrictions ended
 };
 
 // What a reader may do on a site right now, from their active enforcement.
@@ -228,6 +227,9 @@ struct Standing {
 };
 
 // ---- Notifications (statements of reasons) ----------------------------------
+
+// How long a decision or restriction can be appealed: six months.
+inline constexpr Millis kAppealWindow = 183 * kMillisPerDay;
 
 struct Notification {
   Id id = 0;
@@ -253,10 +255,6 @@ struct Notification {
   // Filled when reading: the appeal lodged against it, if any.
   std::optional<Id> appeal_id;
   std::string appeal_status;
-};
-
-struct NewNotification {
-  Notification notification;  // id, user, kind... ; read fields ignored
 };
 
 // ---- Appeals ----------------------------------------------------------------

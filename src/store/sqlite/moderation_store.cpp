@@ -48,9 +48,17 @@ core::Result<std::int64_t> scalar(Statement& stmt) {
   return *row ? stmt.int64(0) : 0;
 }
 
-std::optional<std::string_view> non_empty(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return std::string_view(text);
+// The row `sql` selects with ?1 = id, mapped by `from_row`; NotFound with
+// `code` when there is none.
+template <typename FromRow>
+auto load_one(Connection& db, const std::string& sql, core::Id id, FromRow from_row, const char* code)
+    -> core::Result<decltype(from_row(std::declval<const Statement&>()))> {
+  auto stmt = db.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->bind(id).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return not_found(code, "no such record");
+  return from_row(*stmt);
 }
 
 // ---- Rules ------------------------------------------------------------------
@@ -157,12 +165,8 @@ Notification notification_from_row(const Statement& row) {
 }
 
 core::Result<Notification> load_notification(Connection& db, core::Id id) {
-  auto stmt = db.prepare(std::string(kNotificationSelect) + "WHERE n.id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("notification_not_found", "no such notification");
-  return notification_from_row(*stmt);
+  return load_one(db, std::string(kNotificationSelect) + "WHERE n.id = ?1", id, notification_from_row,
+                  "notification_not_found");
 }
 
 // ---- Reports ------------------------------------------------------------------
@@ -242,8 +246,7 @@ core::Result<core::DecisionResult> apply_decision(Connection& db, const core::Co
   if (!d.rule_id.empty()) {
     if (auto s = require_live_rule(db, before.site_id, d.rule_id); !s.ok()) return s.error();
   }
-  auto state = load_comment_state(db, d.comment_id);
-  if (!state.ok()) return state.error();
+  const CommentState state = state_of(before);
 
   const bool visible = core::is_publicly_visible(before.status);
   std::optional<CommentStatus> to;  // a status change, if any
@@ -272,7 +275,7 @@ core::Result<core::DecisionResult> apply_decision(Connection& db, const core::Co
 
   const std::string reason = d.action == DecisionAction::kReject ? "rule" : "";
   if (to) {
-    if (auto s = change_comment_status(db, d.comment_id, *state, *to, d.actor_id, reason, d.at); !s.ok()) {
+    if (auto s = change_comment_status(db, d.comment_id, state, *to, d.actor_id, reason, d.at); !s.ok()) {
       return s.error();
     }
   }
@@ -353,12 +356,8 @@ core::LegalNotice notice_from_row(const Statement& row) {
 }
 
 core::Result<core::LegalNotice> load_notice(Connection& db, core::Id id) {
-  auto stmt = db.prepare(std::string("SELECT ") + kNoticeColumns + " FROM legal_notices WHERE id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("notice_not_found", "no such notice");
-  return notice_from_row(*stmt);
+  return load_one(db, std::string("SELECT ") + kNoticeColumns + " FROM legal_notices WHERE id = ?1", id,
+                  notice_from_row, "notice_not_found");
 }
 
 // ---- Enforcement --------------------------------------------------------------
@@ -476,12 +475,7 @@ core::Appeal appeal_from_row(const Statement& row) {
 }
 
 core::Result<core::Appeal> load_appeal(Connection& db, core::Id id) {
-  auto stmt = db.prepare(std::string(kAppealSelect) + "WHERE a.id = ?1");
-  if (!stmt.ok()) return stmt.error();
-  auto row = stmt->bind(id).step();
-  if (!row.ok()) return row.error();
-  if (!*row) return not_found("appeal_not_found", "no such appeal");
-  return appeal_from_row(*stmt);
+  return load_one(db, std::string(kAppealSelect) + "WHERE a.id = ?1", id, appeal_from_row, "appeal_not_found");
 }
 
 // ---- Queues -------------------------------------------------------------------
@@ -643,10 +637,8 @@ Result<core::ReportResult> SqliteStore::create_report(const core::NewReport& rep
     // comment, further reports queue it for another look but do not hide it.
     const bool hide = comment->status == CommentStatus::kPublished && weight >= report.hide_threshold;
     if (hide) {
-      auto state = load_comment_state(db, report.comment_id);
-      if (!state.ok()) return state.error();
-      if (auto s = change_comment_status(db, report.comment_id, *state, CommentStatus::kPending, std::nullopt,
-                                         "reported", report.at);
+      if (auto s = change_comment_status(db, report.comment_id, state_of(*comment), CommentStatus::kPending,
+                                         std::nullopt, "reported", report.at);
           !s.ok()) {
         return s.error();
       }
@@ -684,15 +676,12 @@ Result<core::ReportResult> SqliteStore::create_report(const core::NewReport& rep
       if (auto s = insert_notification(db, n); !s.ok()) return s.error();
     }
 
-    auto stored = db.prepare(std::string(kReportSelect) + "WHERE r.id = ?1");
+    auto stored =
+        load_one(db, std::string(kReportSelect) + "WHERE r.id = ?1", report.id, report_from_row, "report_not_found");
     if (!stored.ok()) return stored.error();
-    auto row = stored->bind(report.id).step();
-    if (!row.ok()) return row.error();
-    core::ReportResult result{report_from_row(*stored), {}, hide};
     auto after = load_comment(db, report.comment_id);
     if (!after.ok()) return after.error();
-    result.comment = std::move(*after);
-    return result;
+    return core::ReportResult{std::move(*stored), std::move(*after), hide};
   });
 }
 
@@ -1053,17 +1042,15 @@ Result<core::EnforcementResult> SqliteStore::enforce(const core::NewEnforcement&
             core::RejectedComment{id, state->story_id, comment_site, core::is_publicly_visible(state->status)});
         if (auto s = resolve_reports(db, id, true, e.at); !s.ok()) return s.error();
       }
-      result.rejected_comments = static_cast<std::int64_t>(ids.size());
       if (!ids.empty()) entry.status_after = "rejected " + std::to_string(ids.size()) + " comments";
     }
     if (auto s = append_audit(db, entry); !s.ok()) return s.error();
     if (auto s = insert_notification(db, n); !s.ok()) return s.error();
 
-    auto stored = db.prepare(std::string(kEnforcementSelect) + "WHERE e.id = ?1");
+    auto stored = load_one(db, std::string(kEnforcementSelect) + "WHERE e.id = ?1", e.id, enforcement_from_row,
+                           "enforcement_not_found");
     if (!stored.ok()) return stored.error();
-    auto row = stored->bind(e.id).step();
-    if (!row.ok()) return row.error();
-    result.enforcement = enforcement_from_row(*stored);
+    result.enforcement = std::move(*stored);
     return result;
   });
 }

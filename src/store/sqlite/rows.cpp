@@ -229,6 +229,10 @@ core::Result<CommentState> load_comment_state(Connection& db, core::Id comment_i
 
 // Keeps story.comment_count and the parent's reply_count equal to the number
 // of visible comments/direct replies when one comment becomes (in)visible.
+CommentState state_of(const core::Comment& comment) {
+  return CommentState{comment.story_id, comment.parent_id, comment.status, comment.body_markdown, comment.created_at};
+}
+
 core::Status adjust_visible_counts(Connection& db, core::Id story_id, std::optional<core::Id> parent_id, int delta) {
   if (delta == 0) return {};
   auto story = db.prepare("UPDATE stories SET comment_count = comment_count + ?2 WHERE id = ?1");

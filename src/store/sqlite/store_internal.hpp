@@ -96,6 +96,8 @@ struct CommentState {
   core::Millis created_at = 0;
 };
 core::Result<CommentState> load_comment_state(Connection& db, core::Id comment_id);
+// The same, from a comment already loaded.
+CommentState state_of(const core::Comment& comment);
 
 // Keeps story.comment_count and the parent's reply_count equal to the number
 // of visible comments/direct replies when one comment becomes (in)visible.
