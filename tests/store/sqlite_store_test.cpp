@@ -242,6 +242,25 @@ TEST_F(SqliteStoreTest, EveryStatusChangeIsRecorded) {
             }));
 }
 
+TEST_F(SqliteStoreTest, APublishedStartNeedsNoHistoryRowItsFirstChangeNamesIt) {
+  add_site("courier");
+  core::Story story = add_story("courier", "k");
+  core::User ann = add_user("ann");
+  core::User mod = add_user("mod");
+  core::Comment c = post(story, ann, std::nullopt, CommentStatus::kPublished);
+  must(store().set_comment_status(c.id, core::StatusChange{CommentStatus::kRejected, mod.id, "civility", now()}));
+  EXPECT_EQ(must(store().comment_revisions(c.id)).size(), 1u);  // the text it was posted with
+  store_.reset();
+
+  RawDb raw(path_);
+  EXPECT_EQ(raw.column("SELECT COALESCE(from_status, 'NULL') || '>' || to_status FROM comment_status_changes "
+                       "WHERE comment_id = " +
+                       std::to_string(c.id) + " ORDER BY id"),
+            (std::vector<std::string>{"published>rejected"}));
+  EXPECT_EQ(raw.column("SELECT COUNT(*) FROM comment_revisions WHERE comment_id = " + std::to_string(c.id)),
+            (std::vector<std::string>{"0"}));
+}
+
 TEST_F(SqliteStoreTest, ArbitraryBytesAndLargeBodiesRoundTrip) {
   add_site("courier");
   core::Story story = add_story("courier", "k\xff\xfe");

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace townhall::store::sqlite {
@@ -168,8 +169,28 @@ std::string Statement::blob(int column) const {
 
 // ---- Connection -----------------------------------------------------------
 
+namespace {
+
+// Process-wide SQLite settings, applied before the library initialises.
+// Memory statistics cost a global mutex on every allocation, which every
+// connection (the writer and all readers) would then contend for; nothing
+// reads them. Each connection is used by one thread at a time, so the
+// library needs no locking of its own (SQLITE_OPEN_NOMUTEX below too).
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // SQLITE_MISUSE when the library was initialised before (another user
+    // in the process): it keeps its settings, which are only slower.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  });
+}
+
+}  // namespace
+
 core::Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mode mode,
                                                            const ConnectionSettings& settings) {
+  configure_library();
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   flags |= mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3* db = nullptr;

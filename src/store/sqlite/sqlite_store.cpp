@@ -116,12 +116,15 @@ core::Result<std::unique_ptr<Connection>> open_writer_connection(const SqliteOpt
     }
   }  // the lease ends here: a statement left mid-rows would block COMMIT below
   // synchronous=FULL: WAL is fsynced at every commit, so an acknowledged write
-  // survives a power cut, not just a crash. journal_size_limit: after a burst
+  // survives a power cut, not just a crash. temp_store=MEMORY: the
+  // per-job savepoints keep their undo pages in memory rather than in a
+  // temporary file opened and removed for each one. journal_size_limit: after a burst
   // of writes the WAL file shrinks back once checkpointed instead of keeping
   // its peak size on disk.
-  if (auto s = connection.exec_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-                                      "PRAGMA journal_size_limit = " +
-                                      std::to_string(kWalSizeLimitBytes));
+  if (auto s =
+          connection.exec_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
+                                 "PRAGMA journal_size_limit = " +
+                                 std::to_string(kWalSizeLimitBytes));
       !s.ok()) {
     return s.error();
   }
@@ -437,9 +440,11 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
     if (!*story_row) return not_found("story_not_found", "no such story");
     const std::string site_id = story->text(0);
 
-    auto author = user_exists(db, comment.author_id);
+    auto author = db.prepare("SELECT name FROM users WHERE id = ?1");
     if (!author.ok()) return author.error();
-    if (!*author) return not_found("user_not_found", "no such user");
+    auto author_row = author->bind(comment.author_id).step();
+    if (!author_row.ok()) return author_row.error();
+    if (!*author_row) return not_found("user_not_found", "no such user");
 
     Id root_id = comment.id;
     int depth = 0;
@@ -468,24 +473,42 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
                         .exec();
     if (!inserted.ok()) return conflict_as(inserted.error(), "comment_exists", "a comment with this id exists");
 
-    if (auto s = insert_revision(db, comment.id, 1, comment.body_markdown, comment.created_at); !s.ok()) {
-      return s.error();
-    }
+    // No revision row: the text is in the comment, and the first edit
+    // keeps it as revision 1 (edit_comment). Every write here is one the
+    // hot path of posting pays for.
     if (auto s = insert_reasons(db, comment.id, comment.reasons); !s.ok()) return s.error();
-    // The status a comment starts with was decided by the pipeline, not by a
-    // person, hence no actor.
-    if (auto s = record_status_change(db, comment.id, std::nullopt, comment.status, std::nullopt, comment.status_reason,
-                                      comment.created_at);
-        !s.ok()) {
-      return s.error();
+    // A held or rejected start is history worth a row, with the check's
+    // reason; a published one is implied by the comment itself (and by the
+    // from_status of its first change). The pipeline decided, hence no actor.
+    if (comment.status != CommentStatus::kPublished) {
+      if (auto s = record_status_change(db, comment.id, std::nullopt, comment.status, std::nullopt,
+                                        comment.status_reason, comment.created_at);
+          !s.ok()) {
+        return s.error();
+      }
     }
     const int delta = core::is_publicly_visible(comment.status) ? 1 : 0;
     if (auto s = adjust_visible_counts(db, comment.story_id, comment.parent_id, delta); !s.ok()) return s.error();
-    auto stored = load_comment(db, comment.id);
-    if (!stored.ok()) return stored.error();
+
+    // The stored row is what was just inserted, with the defaults of a new
+    // comment; no need to read it back.
+    Comment stored;
+    stored.id = comment.id;
+    stored.story_id = comment.story_id;
+    stored.site_id = site_id;
+    stored.parent_id = comment.parent_id;
+    stored.root_id = root_id;
+    stored.depth = depth;
+    stored.author_id = comment.author_id;
+    stored.author_name = author->text(0);
+    stored.body_markdown = comment.body_markdown;
+    stored.body_html = comment.body_html;
+    stored.status = comment.status;
+    stored.status_reason = comment.status_reason;
+    stored.created_at = comment.created_at;
     if (comment.automated && comment.status != CommentStatus::kPublished) {
       if (auto s =
-              record_automated_outcome(db, *stored, CommentStatus::kPublished, *comment.automated, comment.created_at);
+              record_automated_outcome(db, stored, CommentStatus::kPublished, *comment.automated, comment.created_at);
           !s.ok()) {
         return s.error();
       }
@@ -509,7 +532,7 @@ Result<Comment> SqliteStore::edit_comment(Id comment_id, const core::CommentEdit
     if (!last_row.ok()) return last_row.error();
     int revision = *last_row ? last->integer(0) : 0;
     if (revision == 0) {
-      // A comment without history (imported): its current text is the original.
+      // The first edit: the current text is the original.
       if (auto s = insert_revision(db, comment_id, 1, state->body_markdown, state->created_at); !s.ok()) {
         return s.error();
       }
@@ -589,6 +612,9 @@ Result<std::vector<core::CommentRevision>> SqliteStore::comment_revisions(Id com
       if (!*row) break;
       revisions.push_back(core::CommentRevision{comment_id, stmt->integer(0), stmt->text(1), stmt->int64(2)});
     }
+    // Never edited: its text is the original and only revision.
+    if (revisions.empty())
+      revisions.push_back(core::CommentRevision{comment_id, 1, state->body_markdown, state->created_at});
     return revisions;
   });
 }
