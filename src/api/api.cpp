@@ -25,6 +25,7 @@ constexpr std::string_view kModerationPrefix = "/api/v1/moderation/";
 constexpr int kPreflightMaxAgeSeconds = 600;
 constexpr core::Millis kSigninWindow = 15 * core::kMillisPerMinute;
 constexpr std::size_t kSessionCacheEntries = 100'000;
+constexpr std::size_t kStoryIdEntries = 100'000;
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -40,6 +41,7 @@ Context::Context(const ApiOptions& opts, store::Store& st, live::EventBus& b, co
       thread_cache(opts.thread_cache_entries),
       sites(st, opts.site_reload_interval),
       sessions(opts.session_cache_ttl, kSessionCacheEntries),
+      story_ids(st, kStoryIdEntries),
       signups_by_address(opts.signups_per_hour_per_address, core::kMillisPerHour),
       signin_failures_by_account(opts.signin_failures_per_account, kSigninWindow),
       signin_failures_by_address(opts.signin_failures_per_address, kSigninWindow),

@@ -10,6 +10,9 @@
 
 namespace townhall::api {
 
+using core::ErrorKind;
+using core::make_error;
+
 namespace {
 
 bool is_staff(const core::User& user) { return user.role != core::Role::kCommenter; }
@@ -23,8 +26,53 @@ core::CommentStatus status_for(moderation::Action action) {
   return core::CommentStatus::kPending;
 }
 
-// Records the pre-moderation the trust phase asked for, on the author's
-// history, with a statement of reasons like any restriction.
+moderation::AuthorFacts identity_facts(const core::User& author, std::string_view address) {
+  moderation::AuthorFacts facts;
+  facts.author_id = author.id;
+  facts.address = std::string(address);
+  facts.account_created_at = author.created_at;
+  facts.staff = is_staff(author);
+  return facts;
+}
+
+void add_record(moderation::AuthorFacts& facts, const core::AuthorRecord& record) {
+  facts.approved_comments = record.standing_comments;
+  facts.decided_recently = record.decided_recently;
+  facts.rejected_recently = record.rejected_recently;
+  facts.premoderated_by_enforcement = record.restriction.status == core::StandingStatus::kPremoderated;
+}
+
+// What a verdict means for the stored comment.
+CheckedComment checked_from(Context& ctx, const moderation::Verdict& verdict, core::Millis now) {
+  CheckedComment checked;
+  checked.status = status_for(verdict.action);
+  checked.status_reason = verdict.status_reason;
+  checked.reasons = moderation::to_automated_reasons(verdict, now);
+  if (verdict.action != moderation::Action::kPublish) {
+    core::AutomatedOutcome outcome;
+    outcome.audit_id = ctx.ids.next();
+    outcome.notification_id = ctx.ids.next();
+    outcome.appeal_deadline = now + core::kAppealWindow;
+    // The finding that decided, as the moderator's card words it.
+    for (const auto& finding : verdict.findings) {
+      if (finding.action == verdict.action) {
+        outcome.explanation = "An automatic check: " + finding.message;
+        break;
+      }
+    }
+    checked.outcome = std::move(outcome);
+  }
+  return checked;
+}
+
+// Restrictions that stop an author from writing (pre-moderation does not).
+bool refuses_writing(const core::Standing& standing) {
+  return standing.status == core::StandingStatus::kBanned || standing.status == core::StandingStatus::kSuspended ||
+         standing.status == core::StandingStatus::kWarned;
+}
+
+}  // namespace
+
 void premoderate_automatically(Context& ctx, const core::User& author, const core::Site& site, core::Millis now) {
   core::NewEnforcement e;
   e.id = ctx.ids.next();
@@ -45,8 +93,6 @@ void premoderate_automatically(Context& ctx, const core::User& author, const cor
   }
 }
 
-}  // namespace
-
 core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& author, const core::Site& site,
                                                core::Millis now) {
   const core::Millis window_start = now - site.settings.rejection_window_days * core::kMillisPerDay;
@@ -56,17 +102,8 @@ core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& a
 core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c) {
   auto policy = ctx.policies.get(c.site);
   if (!policy.ok()) return policy.error();
-  const core::AuthorRecord& record = c.record;
-
-  moderation::AuthorFacts facts;
-  facts.author_id = c.author.id;
-  facts.address = std::string(c.address);
-  facts.account_created_at = c.author.created_at;
-  facts.approved_comments = record.standing_comments;
-  facts.decided_recently = record.decided_recently;
-  facts.rejected_recently = record.rejected_recently;
-  facts.premoderated_by_enforcement = record.restriction.status == core::StandingStatus::kPremoderated;
-  facts.staff = is_staff(c.author);
+  moderation::AuthorFacts facts = identity_facts(c.author, c.address);
+  add_record(facts, c.record);
 
   moderation::CommentInput input;
   input.body_markdown = c.body_markdown;
@@ -79,25 +116,50 @@ core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c
   if (verdict.record_auto_premoderation && !facts.premoderated_by_enforcement) {
     premoderate_automatically(ctx, c.author, c.site, c.now);
   }
-  CheckedComment checked;
-  checked.status = status_for(verdict.action);
-  checked.status_reason = verdict.status_reason;
-  checked.reasons = moderation::to_automated_reasons(verdict, c.now);
-  if (verdict.action != moderation::Action::kPublish) {
-    core::AutomatedOutcome outcome;
-    outcome.audit_id = ctx.ids.next();
-    outcome.notification_id = ctx.ids.next();
-    outcome.appeal_deadline = c.now + core::kAppealWindow;
-    // The finding that decided, as the moderator's card words it.
-    for (const auto& finding : verdict.findings) {
-      if (finding.action == verdict.action) {
-        outcome.explanation = "An automatic check: " + finding.message;
-        break;
-      }
+  return checked_from(ctx, verdict, c.now);
+}
+
+core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewCommentGate& out) {
+  auto policy = ctx.policies.get(c.site);
+  if (!policy.ok()) return policy.error();
+  moderation::AuthorFacts facts = identity_facts(c.author, c.address);
+  moderation::CommentInput input;
+  input.body_markdown = c.body_markdown;
+  input.comment_id = c.comment_id;
+  input.story_id = c.story_id;
+  // The work on the text happens here, on this thread; the gate below runs
+  // on the store's writer and only weighs what was found.
+  moderation::ContentFindings content = ctx.pipeline.check_content(**policy, facts, input, c.now);
+
+  out.gate.now = c.now;
+  out.gate.since = c.now - c.site.settings.rejection_window_days * core::kMillisPerDay;
+  out.gate.enough_standing = c.site.settings.new_commenter_approvals;
+  out.gate.decide = [&ctx, &out, &site = c.site, now = c.now, policy = std::move(*policy), content = std::move(content),
+                     facts = std::move(facts),
+                     input](const store::PostingContext& stored, core::NewComment& comment) mutable -> core::Status {
+    if (refuses_writing(stored.author.restriction)) {
+      out.refused_for = stored.author.restriction;
+      return make_error(ErrorKind::kForbidden, "account_restricted", "your account may not comment now");
     }
-    checked.outcome = std::move(outcome);
-  }
-  return checked;
+    if (!story_open(stored.story, site, now)) {
+      return make_error(ErrorKind::kForbidden, "story_closed", "this discussion is closed");
+    }
+    if (stored.parent_status && !core::is_publicly_visible(*stored.parent_status)) {
+      // Replies go only to comments readers can see.
+      return make_error(ErrorKind::kNotFound, "parent_not_found", "the comment replied to does not exist");
+    }
+    add_record(facts, stored.author);
+    input.story_premoderated = stored.story.premoderated;
+    moderation::Verdict verdict = ctx.pipeline.decide(*policy, std::move(content), facts, input);
+    out.premoderate_author = verdict.record_auto_premoderation && !facts.premoderated_by_enforcement;
+    CheckedComment checked = checked_from(ctx, verdict, now);
+    comment.status = checked.status;
+    comment.status_reason = std::move(checked.status_reason);
+    comment.reasons = std::move(checked.reasons);
+    comment.automated = std::move(checked.outcome);
+    return {};
+  };
+  return {};
 }
 
 }  // namespace townhall::api

@@ -230,49 +230,41 @@ class CommentHandlers {
     if (!site.ok()) return error_response(site.error());
     auto body_json = parse_json_object(req);
     if (!body_json.ok()) return error_response(body_json.error());
-    auto story = ctx_.store.get_story(params["site"], params["story"]);
-    if (!story.ok()) return error_response(story.error());
-    const core::Millis now = core::now_millis();
-    auto record = author_record(ctx_, *user, **site, now);
-    if (!record.ok()) return error_response(record.error());
-    if (auto refused = restriction_response(record->restriction)) return *refused;
-    if (!story_open(*story, **site, now)) {
-      return error_response(ErrorKind::kForbidden, "story_closed", "this discussion is closed");
-    }
+    auto story_id = ctx_.story_ids.find(params["site"], params["story"]);
+    if (!story_id.ok()) return error_response(story_id.error());
     auto body = checked_body(*body_json, **site);
     if (!body.ok()) return error_response(body.error());
     auto parent_id = optional_id(*body_json, "parent_id");
     if (!parent_id.ok()) return error_response(parent_id.error());
-    if (*parent_id) {
-      // Replies go only to comments readers can see.
-      auto parent = ctx_.store.get_comment(**parent_id);
-      if (!parent.ok() || !core::is_publicly_visible(parent->status)) {
-        return error_response(ErrorKind::kNotFound, "parent_not_found", "the comment replied to does not exist");
-      }
-      if (parent->story_id != story->id) {
-        return error_response(ErrorKind::kUnprocessable, "parent_in_other_story",
-                              "the comment replied to belongs to another story");
-      }
-    }
 
+    // Posting reads nothing before it writes: the author's restriction and
+    // record, the story's state and the parent are weighed by the gate, in
+    // the transaction that stores the comment (gate_new_comment).
+    const core::Millis now = core::now_millis();
     core::NewComment comment;
     comment.id = ctx_.ids.next();
-    comment.story_id = story->id;
+    comment.story_id = *story_id;
     comment.parent_id = *parent_id;
     comment.author_id = user->id;
     comment.body_markdown = std::move(*body);
     comment.body_html = render::markdown_to_html(comment.body_markdown);
     comment.created_at = now;
-    auto checked = check_comment(
-        ctx_, {*user, **site, *story, *record, comment.body_markdown, comment.id, false, req.remote_address, now});
-    if (!checked.ok()) return error_response(checked.error());
-    comment.status = checked->status;
-    comment.status_reason = std::move(checked->status_reason);
-    comment.reasons = std::move(checked->reasons);
-    comment.automated = std::move(checked->outcome);
-    auto stored = ctx_.store.create_comment(comment);
-    if (!stored.ok()) return error_response(stored.error());
-    ctx_.story_changed(live::EventKind::kCommentCreated, story->site_id, story->id, stored->id);
+    NewCommentGate gate;
+    if (auto gated = gate_new_comment(
+            ctx_, {*user, **site, *story_id, *parent_id, comment.body_markdown, comment.id, req.remote_address, now},
+            gate);
+        !gated.ok()) {
+      return error_response(gated.error());
+    }
+    auto stored = ctx_.store.create_comment(comment, gate.gate);
+    if (!stored.ok()) {
+      if (gate.refused_for) {
+        if (auto refused = restriction_response(*gate.refused_for)) return *refused;
+      }
+      return error_response(stored.error());
+    }
+    if (gate.premoderate_author) premoderate_automatically(ctx_, *user, **site, now);
+    ctx_.story_changed(live::EventKind::kCommentCreated, stored->site_id, stored->story_id, stored->id);
     return json_response(201, own_comment_view(*stored, **site));
   }
 

@@ -10,6 +10,7 @@
 #include "api/session_cache.hpp"
 #include "api/site_directory.hpp"
 #include "api/site_policies.hpp"
+#include "api/story_ids.hpp"
 #include "api/thread_cache.hpp"
 #include "api/throttle.hpp"
 #include "core/domain.hpp"
@@ -31,6 +32,7 @@ struct Context {
   ThreadCache thread_cache;
   SiteDirectory sites;
   SessionCache sessions;
+  StoryIds story_ids;
   Throttle signups_by_address;
   Throttle signin_failures_by_account;
   Throttle signin_failures_by_address;
@@ -66,6 +68,42 @@ struct CheckedComment {
   // When held or rejected: the audit entry and statement to record with it.
   std::optional<core::AutomatedOutcome> outcome;
 };
+
+// A new comment about to be stored, and what its checks need first.
+struct NewCommentToCheck {
+  const core::User& author;
+  const core::Site& site;
+  core::Id story_id = 0;
+  std::optional<core::Id> parent_id;
+  std::string_view body_markdown;
+  core::Id comment_id = 0;
+  std::string_view address;  // the client's network address
+  core::Millis now = 0;
+};
+
+// The automatic checks on a new comment, in the two steps of
+// moderation::Pipeline (comment_checks.cpp): gate_new_comment() checks the
+// text at once and returns the gate that finishes in the transaction that
+// stores the comment, with the author's record and the story as stored
+// then. The gate refuses a restricted author (refused_for is set; answer
+// with the restriction), a closed story (403 "story_closed") and a reply to
+// a comment readers cannot see (404 "parent_not_found"); otherwise it sets
+// the status, the reasons and the automated outcome.
+struct NewCommentGate {
+  store::CommentGate gate;
+  // Set by the gate when it runs:
+  std::optional<core::Standing> refused_for;  // the restriction that refused the author
+  bool premoderate_author = false;            // the trust phase asks for premoderate_automatically()
+};
+
+// REQUIRES: `gate` outlives the create_comment() call it is passed to, and
+// so do the author, the site and the body.
+core::Status gate_new_comment(Context& context, const NewCommentToCheck& comment, NewCommentGate& gate);
+
+// Records the pre-moderation the trust phase asked for on the author's
+// history, with a statement of reasons like any restriction. Failures are
+// logged: the comment that triggered it is already stored, and held.
+void premoderate_automatically(Context& context, const core::User& author, const core::Site& site, core::Millis now);
 
 // What the checks need to know of the author on the site, with their
 // active restriction, in one store read (comment_checks.cpp).

@@ -56,10 +56,13 @@ void add(Verdict& verdict, std::vector<Finding> findings) {
 
 Pipeline::Pipeline(FloodOptions floods) : floods_(std::move(floods)) {}
 
-Verdict Pipeline::check(const SitePolicy& policy, const AuthorFacts& author, const CommentInput& comment,
-                        core::Millis now) {
-  Verdict verdict;
+ContentFindings Pipeline::check_content(const SitePolicy& policy, const AuthorFacts& author,
+                                        const CommentInput& comment, core::Millis now) {
+  ContentFindings content;
   const std::string_view body = comment.body_markdown;
+  const auto keep = [&](std::vector<Finding> findings) {
+    for (Finding& finding : findings) content.findings.push_back(std::move(finding));
+  };
 
   if (!author.staff) {
     PostFacts post;
@@ -70,22 +73,34 @@ Verdict Pipeline::check(const SitePolicy& policy, const AuthorFacts& author, con
     post.account_created_at = author.account_created_at;
     post.body = body;
     post.is_edit = comment.is_edit;
-    add(verdict, floods_.check(post, now));
+    keep(floods_.check(post, now));
   }
 
-  if (policy.banned) add(verdict, check_word_list(*policy.banned, ListKind::kBanned, body));
-  if (policy.suspect) add(verdict, check_word_list(*policy.suspect, ListKind::kSuspect, body));
+  if (policy.banned) {
+    if (auto found = check_word_list(*policy.banned, ListKind::kBanned, body)) content.findings.push_back(*found);
+  }
+  if (policy.suspect) {
+    if (auto found = check_word_list(*policy.suspect, ListKind::kSuspect, body)) content.findings.push_back(*found);
+  }
 
-  const bool new_commenter = !author.staff && is_new_commenter(policy.trust, author.approved_comments);
-  add(verdict, check_links(policy.links, body, new_commenter));
+  content.links = find_links(body);
 
   if (policy.spam) {
     const double threshold = policy.spam_threshold.value_or(policy.spam->options().hold_threshold);
-    if (auto spam = spam_finding(policy.spam->score(body), threshold)) {
-      spam->action = Action::kHold;  // a score never rejects
-      add(verdict, std::move(*spam));
-    }
+    content.spam = spam_finding(policy.spam->score(body), threshold);
+    if (content.spam) content.spam->action = Action::kHold;  // a score never rejects
   }
+  return content;
+}
+
+Verdict Pipeline::decide(const SitePolicy& policy, ContentFindings content, const AuthorFacts& author,
+                         const CommentInput& comment) const {
+  Verdict verdict;
+  add(verdict, std::move(content.findings));
+
+  const bool new_commenter = !author.staff && is_new_commenter(policy.trust, author.approved_comments);
+  add(verdict, check_links(policy.links, content.links, new_commenter));
+  add(verdict, std::move(content.spam));
 
   if (!author.staff) {
     TrustFacts facts;
@@ -106,6 +121,11 @@ Verdict Pipeline::check(const SitePolicy& policy, const AuthorFacts& author, con
     }
   }
   return verdict;
+}
+
+Verdict Pipeline::check(const SitePolicy& policy, const AuthorFacts& author, const CommentInput& comment,
+                        core::Millis now) {
+  return decide(policy, check_content(policy, author, comment, now), author, comment);
 }
 
 std::string_view action_name(Action action) {

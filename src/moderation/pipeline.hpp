@@ -90,6 +90,16 @@ struct Verdict {
   bool record_auto_premoderation = false;
 };
 
+// What the phases that read the text found: floods, word lists, the links
+// in it and the spam score. The link policy for new commenters and the
+// trust phase need the author's standing and the story's state, which
+// Pipeline::decide() takes later.
+struct ContentFindings {
+  std::vector<Finding> findings;  // floods and word lists, in pipeline order
+  std::vector<Link> links;        // every link in the text, for the links phase
+  std::optional<Finding> spam;
+};
+
 class Pipeline {
  public:
   explicit Pipeline(FloodOptions floods = {});
@@ -97,6 +107,18 @@ class Pipeline {
   // Runs the automatic phases on one comment at `now` (Unix milliseconds)
   // and records it in the flood state. Never fails: any body is accepted.
   Verdict check(const SitePolicy& policy, const AuthorFacts& author, const CommentInput& comment, core::Millis now);
+
+  // check() in two steps, for a caller that learns the author's standing
+  // and the story's state only where it stores the comment (a new comment
+  // does, in the transaction that writes it). check_content() does the
+  // work on the text and records the comment in the flood state; it reads
+  // only the author's identity (author_id, address, account_created_at,
+  // staff) and the comment's ids. decide() is quick and reads the rest:
+  // the author's record and CommentInput::story_premoderated.
+  ContentFindings check_content(const SitePolicy& policy, const AuthorFacts& author, const CommentInput& comment,
+                                core::Millis now);
+  Verdict decide(const SitePolicy& policy, ContentFindings content, const AuthorFacts& author,
+                 const CommentInput& comment) const;
 
   const FloodGuard& floods() const { return floods_; }
 

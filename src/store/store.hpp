@@ -15,7 +15,9 @@
 // story), Internal for I/O failures. Methods never throw.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,31 @@ namespace townhall::store {
 using core::Id;
 using core::Result;
 using core::Status;
+
+// What the transaction storing a new comment read, for the checks that
+// must see it as stored: the story (closed? pre-moderated?), the author's
+// record on the site and a reply's parent.
+struct PostingContext {
+  const core::Story& story;
+  const core::AuthorRecord& author;
+  std::optional<core::CommentStatus> parent_status;  // set for a reply
+};
+
+// The last word on a new comment, said inside the transaction that stores
+// it, so that what it reads cannot change before the comment is written (a
+// ban or a closed story cannot slip between check and write), and so that
+// posting reads nothing through a separate connection.
+struct CommentGate {
+  // How the author's record is counted: as ModerationStore::author_record().
+  core::Millis now = 0;
+  core::Millis since = 0;
+  std::int64_t enough_standing = 0;
+  // Sets the comment's status, status reason, reasons and automated
+  // outcome, or refuses it with an error that create_comment() returns
+  // as is. Runs on the store's writer, once: it must be quick, must not
+  // call the store, and must not throw.
+  std::function<Status(const PostingContext&, core::NewComment&)> decide;
+};
 
 class Store : public ModerationStore {
  public:
@@ -76,7 +103,9 @@ class Store : public ModerationStore {
   // absent; Unprocessable ("parent_in_other_story") if the parent belongs to
   // another story. Returns the stored comment (root_id, depth, author_name
   // filled in).
-  virtual Result<core::Comment> create_comment(const core::NewComment& comment) = 0;
+  virtual Result<core::Comment> create_comment(const core::NewComment& comment, const CommentGate& gate) = 0;
+  // The same, as `comment` says (imports, the demo, tests).
+  Result<core::Comment> create_comment(const core::NewComment& comment) { return create_comment(comment, {}); }
   virtual Result<core::Comment> get_comment(Id comment_id) = 0;
   // Replaces the body, keeps the previous text as a revision, sets
   // edited_at and the new status (adjusting counters if visibility changes).

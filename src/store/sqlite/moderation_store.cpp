@@ -544,6 +544,47 @@ std::string page_terms(const core::QueueQuery& q, std::string_view id_column) {
 
 }  // namespace
 
+namespace sqlite::rows {
+
+core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id author_id, std::string_view site_id,
+                                                    core::Millis now, core::Millis since,
+                                                    std::int64_t enough_standing) {
+  core::AuthorRecord record;
+  auto active = active_enforcements(db, author_id, site_id, now);
+  if (!active.ok()) return active.error();
+  record.restriction = standing_from(*active);
+  // Both queries are seeks in comments_by_author (author_id, site_id,
+  // status, id), answered from the index and bounded by their LIMIT.
+  auto standing = db.prepare(
+      "SELECT COUNT(*), COALESCE(SUM(status = 'approved'), 0) FROM (SELECT status FROM comments "
+      "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'published') LIMIT ?3)");
+  if (!standing.ok()) return standing.error();
+  const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
+  auto row = standing->bind(author_id, site_id, limit).step();
+  if (!row.ok()) return row.error();
+  if (*row) {
+    record.standing_comments = standing->int64(0);
+    record.approved = standing->int64(1);
+  }
+  // Ids are time-ordered, so the window is an id range the index can seek;
+  // created_at decides for comments whose id came from elsewhere (imports).
+  auto recent = db.prepare(
+      "SELECT COUNT(*), COALESCE(SUM(status = 'rejected'), 0) FROM (SELECT status FROM comments "
+      "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'rejected') AND id >= ?3 "
+      "AND created_at >= ?5 ORDER BY id DESC LIMIT ?4)");
+  if (!recent.ok()) return recent.error();
+  row =
+      recent->bind(author_id, site_id, core::IdGenerator::lower_bound_at(since), core::kAuthorRecordCap, since).step();
+  if (!row.ok()) return row.error();
+  if (*row) {
+    record.decided_recently = recent->int64(0);
+    record.rejected_recently = recent->int64(1);
+  }
+  return record;
+}
+
+}  // namespace sqlite::rows
+
 // ---- Rules ----------------------------------------------------------------------
 
 Result<std::vector<core::Rule>> SqliteStore::list_rules(std::string_view site_id, bool include_archived) {
@@ -1541,38 +1582,7 @@ Result<core::AuthorRecord> SqliteStore::author_record(Id author_id, std::string_
   return impl_->read([&](Connection& db) -> Result<core::AuthorRecord> {
     auto tx = ReadTransaction::begin(db);
     if (!tx.ok()) return tx.error();
-    core::AuthorRecord record;
-    auto active = active_enforcements(db, author_id, site_id, now);
-    if (!active.ok()) return active.error();
-    record.restriction = standing_from(*active);
-    // Both queries are seeks in comments_by_author (author_id, site_id,
-    // status, id), answered from the index and bounded by their LIMIT.
-    auto standing = db.prepare(
-        "SELECT COUNT(*), COALESCE(SUM(status = 'approved'), 0) FROM (SELECT status FROM comments "
-        "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'published') LIMIT ?3)");
-    if (!standing.ok()) return standing.error();
-    const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
-    auto row = standing->bind(author_id, site_id, limit).step();
-    if (!row.ok()) return row.error();
-    if (*row) {
-      record.standing_comments = standing->int64(0);
-      record.approved = standing->int64(1);
-    }
-    // Ids are time-ordered, so the window is an id range the index can seek;
-    // created_at decides for comments whose id came from elsewhere (imports).
-    auto recent = db.prepare(
-        "SELECT COUNT(*), COALESCE(SUM(status = 'rejected'), 0) FROM (SELECT status FROM comments "
-        "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'rejected') AND id >= ?3 "
-        "AND created_at >= ?5 ORDER BY id DESC LIMIT ?4)");
-    if (!recent.ok()) return recent.error();
-    row = recent->bind(author_id, site_id, core::IdGenerator::lower_bound_at(since), core::kAuthorRecordCap, since)
-              .step();
-    if (!row.ok()) return row.error();
-    if (*row) {
-      record.decided_recently = recent->int64(0);
-      record.rejected_recently = recent->int64(1);
-    }
-    return record;
+    return load_author_record(db, author_id, site_id, now, since, enough_standing);
   });
 }
 

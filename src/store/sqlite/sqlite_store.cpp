@@ -431,36 +431,46 @@ Status SqliteStore::delete_session(std::string_view token_hash) {
 
 // ---- Comments ----------------------------------------------------------------------
 
-Result<Comment> SqliteStore::create_comment(const core::NewComment& comment) {
+Result<Comment> SqliteStore::create_comment(const core::NewComment& proposed, const CommentGate& gate) {
   return impl_->write<Comment>([&](Connection& db) -> Result<Comment> {
-    auto story = db.prepare("SELECT site_id FROM stories WHERE id = ?1");
+    auto story = load_story(db, proposed.story_id);
     if (!story.ok()) return story.error();
-    auto story_row = story->bind(comment.story_id).step();
-    if (!story_row.ok()) return story_row.error();
-    if (!*story_row) return not_found("story_not_found", "no such story");
-    const std::string site_id = story->text(0);
+    const std::string& site_id = story->site_id;
 
     auto author = db.prepare("SELECT name FROM users WHERE id = ?1");
     if (!author.ok()) return author.error();
-    auto author_row = author->bind(comment.author_id).step();
+    auto author_row = author->bind(proposed.author_id).step();
     if (!author_row.ok()) return author_row.error();
     if (!*author_row) return not_found("user_not_found", "no such user");
 
-    Id root_id = comment.id;
+    Id root_id = proposed.id;
     int depth = 0;
-    if (comment.parent_id) {
-      auto parent = db.prepare("SELECT story_id, root_id, depth FROM comments WHERE id = ?1");
+    std::optional<CommentStatus> parent_status;
+    if (proposed.parent_id) {
+      auto parent = db.prepare("SELECT story_id, root_id, depth, status FROM comments WHERE id = ?1");
       if (!parent.ok()) return parent.error();
-      auto parent_row = parent->bind(*comment.parent_id).step();
+      auto parent_row = parent->bind(*proposed.parent_id).step();
       if (!parent_row.ok()) return parent_row.error();
       if (!*parent_row) return not_found("parent_not_found", "no such parent comment");
-      if (parent->id(0) != comment.story_id) {
+      if (parent->id(0) != proposed.story_id) {
         return core::make_error(ErrorKind::kUnprocessable, "parent_in_other_story",
                                 "the parent comment belongs to another story");
       }
       root_id = parent->id(1);
       depth = parent->integer(2) + 1;
+      parent_status = status_from(parent->text(3));
     }
+
+    // The gate decides on what this transaction sees; a refusal rolls back
+    // nothing because nothing is written yet.
+    std::optional<core::NewComment> decided;
+    if (gate.decide) {
+      auto record = load_author_record(db, proposed.author_id, site_id, gate.now, gate.since, gate.enough_standing);
+      if (!record.ok()) return record.error();
+      decided.emplace(proposed);
+      if (auto s = gate.decide(PostingContext{*story, *record, parent_status}, *decided); !s.ok()) return s.error();
+    }
+    const core::NewComment& comment = decided ? *decided : proposed;
 
     auto insert = db.prepare(
         "INSERT INTO comments (id, story_id, site_id, parent_id, root_id, depth, author_id, body_markdown, "

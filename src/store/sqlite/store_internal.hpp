@@ -118,6 +118,10 @@ core::Status record_automated_outcome(Connection& db, const core::Comment& comme
                                       const core::AutomatedOutcome& outcome, core::Millis at);
 // Keeps what the automatic steps found for a comment's current text.
 core::Status insert_reasons(Connection& db, core::Id comment_id, const std::vector<core::AutomatedReason>& reasons);
+// ModerationStore::author_record() inside the caller's transaction
+// (moderation_store.cpp).
+core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id author_id, std::string_view site_id,
+                                                    core::Millis now, core::Millis since, std::int64_t enough_standing);
 
 }  // namespace sqlite::rows
 
