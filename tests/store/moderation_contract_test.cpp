@@ -289,6 +289,44 @@ TEST_P(ModerationContractTest, ModeratorsSitesRoundTrip) {
       failed_with(store().set_moderated_sites(moderator_.id, {"nope"}), ErrorKind::kNotFound, "site_not_found"));
 }
 
+TEST_P(ModerationContractTest, TheGateDecidesOnWhatTheStoringTransactionSees) {
+  core::Comment first = post(story_, author_);
+  must(store().decide_comment(decision(first, core::DecisionAction::kReject, moderator_)));
+  core::Comment parent = post(story_, author_);
+
+  int calls = 0;
+  CommentGate gate;
+  gate.now = now();
+  gate.since = first.created_at;
+  gate.enough_standing = 5;
+  gate.decide = [&](const PostingContext& stored, core::NewComment& comment) -> Status {
+    ++calls;
+    EXPECT_EQ(stored.story.id, story_.id);
+    EXPECT_EQ(stored.author.standing_comments, 1);  // the parent; the first was rejected
+    EXPECT_EQ(stored.author.rejected_recently, 1);
+    EXPECT_EQ(stored.parent_status, core::CommentStatus::kPublished);
+    comment.status = core::CommentStatus::kPending;
+    comment.status_reason = "premoderation";
+    return {};
+  };
+  core::Comment held = must(store().create_comment(new_comment(story_, author_, parent.id), gate));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(held.status, core::CommentStatus::kPending);
+  EXPECT_EQ(must(store().get_comment(held.id)).status_reason, "premoderation");
+  EXPECT_EQ(reply_count(parent.id), 0);  // held replies are not counted
+
+  // A refusal is returned as is and nothing is written.
+  const std::int64_t before = story_count(story_.id);
+  gate.decide = [](const PostingContext& stored, core::NewComment&) -> Status {
+    EXPECT_FALSE(stored.parent_status.has_value());
+    return core::make_error(ErrorKind::kForbidden, "story_closed", "closed");
+  };
+  core::NewComment refused = new_comment(story_, author_);
+  EXPECT_TRUE(failed_with(store().create_comment(refused, gate), ErrorKind::kForbidden, "story_closed"));
+  EXPECT_TRUE(failed_with(store().get_comment(refused.id), ErrorKind::kNotFound, "comment_not_found"));
+  EXPECT_EQ(story_count(story_.id), before);
+}
+
 }  // namespace
 }  // namespace townhall::store::testing
 
