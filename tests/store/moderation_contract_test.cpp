@@ -289,6 +289,21 @@ TEST_P(ModerationContractTest, ModeratorsSitesRoundTrip) {
       failed_with(store().set_moderated_sites(moderator_.id, {"nope"}), ErrorKind::kNotFound, "site_not_found"));
 }
 
+TEST_P(ModerationContractTest, AuthorRecordWeighsOnlyTheLatestDecisionsUpToTheCap) {
+  const core::Millis since = now();
+  auto decided = [&](core::DecisionAction action, int count) {
+    for (int i = 0; i < count; ++i) {
+      must(store().decide_comment(decision(post(story_, author_), action, moderator_)));
+    }
+  };
+  decided(core::DecisionAction::kReject, 60);   // older
+  decided(core::DecisionAction::kApprove, 60);  // newer
+  core::AuthorRecord record = must(store().author_record(author_.id, "courier", now(), since, 1));
+  ASSERT_EQ(core::kAuthorRecordCap, 100);
+  EXPECT_EQ(record.decided_recently, 100);
+  EXPECT_EQ(record.rejected_recently, 40);  // the newest 100: 60 approvals and the last 40 rejections
+}
+
 TEST_P(ModerationContractTest, TheGateDecidesOnWhatTheStoringTransactionSees) {
   core::Comment first = post(story_, author_);
   must(store().decide_comment(decision(first, core::DecisionAction::kReject, moderator_)));
