@@ -553,19 +553,27 @@ core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id aut
   auto active = active_enforcements(db, author_id, site_id, now);
   if (!active.ok()) return active.error();
   record.restriction = standing_from(*active);
-  // Both queries are seeks in comments_by_author (author_id, site_id,
-  // status, id), answered from the index and bounded by their LIMIT.
-  auto standing = db.prepare(
-      "SELECT COUNT(*), COALESCE(SUM(status = 'approved'), 0) FROM (SELECT status FROM comments "
-      "WHERE author_id = ?1 AND site_id = ?2 AND status IN ('approved', 'published') LIMIT ?3)");
-  if (!standing.ok()) return standing.error();
+  // Every query here is an equality seek in comments_by_author (author_id,
+  // site_id, status, id), answered from the index and bounded by its LIMIT.
+  // Never `status IN (...)`: SQLite builds a temporary b-tree of the list on
+  // every run, and this runs for every comment posted.
   const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
-  auto row = standing->bind(author_id, site_id, limit).step();
-  if (!row.ok()) return row.error();
-  if (*row) {
-    record.standing_comments = standing->int64(0);
-    record.approved = standing->int64(1);
-  }
+  auto count = db.prepare(
+      "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = ?3 LIMIT ?4)");
+  if (!count.ok()) return count.error();
+  auto counted = [&](std::string_view status) -> Result<std::int64_t> {
+    auto row = count->bind(author_id, site_id, status, limit).step();
+    if (!row.ok()) return row.error();
+    const std::int64_t n = *row ? count->int64(0) : 0;
+    count->reset();
+    return n;
+  };
+  auto approved_count = counted("approved");
+  if (!approved_count.ok()) return approved_count.error();
+  auto published_count = counted("published");
+  if (!published_count.ok()) return published_count.error();
+  record.approved = *approved_count;
+  record.standing_comments = std::min(*approved_count + *published_count, limit);
   // The latest decided comments in the window, up to the cap, counted from
   // the newest ids of each decision: each an ordered seek in
   // comments_by_author. (One query over both statuses would need a sort,
