@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 
 #include "api/context.hpp"
 #include "api/request_parsing.hpp"
@@ -130,6 +133,10 @@ class Api::Impl {
       reply(with_cors(request, run(*match.route, request, match.params)));
       return;
     }
+    if (match.route->execution == Execution::kDeferred) {
+      run_deferred(*match.route, std::move(request), match.params, std::move(reply));
+      return;
+    }
     auto shared = std::make_shared<std::pair<http::Request, PathParams>>(std::move(request), std::move(match.params));
     const Route* route = match.route;
     const bool queued = workers_.submit(
@@ -143,6 +150,13 @@ class Api::Impl {
   }
 
   std::size_t live_streams() const { return ctx_.streams.subscriber_count(); }
+
+  // Deferred handlers answer from the store's writer, through the Context:
+  // wait until every one in flight has answered before the Context goes.
+  ~Impl() {
+    std::unique_lock lock(deferred_mu_);
+    deferred_done_.wait(lock, [this] { return deferred_in_flight_ == 0; });
+  }
 
   http::Response handle(const http::Request& request) {
     std::promise<http::Response> done;
@@ -161,6 +175,31 @@ class Api::Impl {
       spdlog::error(R"("event":"handler_exception","request_id":"{}","what":"{}")", request.request_id,
                     core::json_escape(e.what()));
       return error_response(ErrorKind::kInternal, "internal", "something went wrong on our side");
+    }
+  }
+
+  void run_deferred(const Route& route, http::Request&& request, const PathParams& params, http::Reply reply) {
+    {
+      std::lock_guard lock(deferred_mu_);
+      ++deferred_in_flight_;
+    }
+    // The answer may come from another thread after this request is gone:
+    // it keeps the request (for the CORS headers) and counts as in flight
+    // until it has been given.
+    auto shared = std::make_shared<const http::Request>(std::move(request));
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    http::Reply answer = [this, shared, answered, reply = std::move(reply)](http::Response&& response) {
+      if (answered->exchange(true)) return;  // exactly once
+      reply(with_cors(*shared, std::move(response)));
+      std::lock_guard lock(deferred_mu_);
+      if (--deferred_in_flight_ == 0) deferred_done_.notify_all();
+    };
+    try {
+      route.deferred(*shared, params, answer);
+    } catch (const std::exception& e) {
+      spdlog::error(R"("event":"handler_exception","request_id":"{}","what":"{}")", shared->request_id,
+                    core::json_escape(e.what()));
+      answer(error_response(ErrorKind::kInternal, "internal", "something went wrong on our side"));
     }
   }
 
@@ -252,6 +291,9 @@ class Api::Impl {
   Context ctx_;
   Router router_;
   WorkerPool workers_;
+  std::mutex deferred_mu_;
+  std::condition_variable deferred_done_;
+  std::size_t deferred_in_flight_ = 0;  // GUARDED_BY(deferred_mu_)
   live::EventBus::Subscription subscription_;
 };
 

@@ -73,11 +73,16 @@ bool refuses_writing(const core::Standing& standing) {
 
 }  // namespace
 
-void premoderate_automatically(Context& ctx, const core::User& author, const core::Site& site, core::Millis now) {
+namespace {
+
+// The pre-moderation the trust phase asks for, as a restriction on the
+// author's history with a statement of reasons.
+core::NewEnforcement automatic_premoderation(Context& ctx, core::Id author_id, const std::string& site_id,
+                                             core::Millis now) {
   core::NewEnforcement e;
   e.id = ctx.ids.next();
-  e.user_id = author.id;
-  e.site_id = site.id;
+  e.user_id = author_id;
+  e.site_id = site_id;
   e.action = core::EnforcementAction::kPremod;
   e.explanation =
       "Many of your recent comments were removed, so a moderator now reviews your comments before they "
@@ -87,11 +92,18 @@ void premoderate_automatically(Context& ctx, const core::User& author, const cor
   e.appeal_deadline = now + core::kAppealWindow;
   e.audit_id = ctx.ids.next();
   e.notification_id = ctx.ids.next();
-  if (auto done = ctx.store.enforce(e); !done.ok()) {
+  return e;
+}
+
+// For an edit, after the fact: a failure is logged, the edit stands (held).
+void premoderate_automatically(Context& ctx, const core::User& author, const core::Site& site, core::Millis now) {
+  if (auto done = ctx.store.enforce(automatic_premoderation(ctx, author.id, site.id, now)); !done.ok()) {
     spdlog::error(R"("event":"auto_premoderation_failed","user":"{}","code":"{}")", core::id_to_string(author.id),
                   done.error().code);
   }
 }
+
+}  // namespace
 
 core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& author, const core::Site& site,
                                                core::Millis now) {
@@ -134,9 +146,10 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
   out.gate.now = c.now;
   out.gate.since = c.now - c.site.settings.rejection_window_days * core::kMillisPerDay;
   out.gate.enough_standing = c.site.settings.new_commenter_approvals;
-  out.gate.decide = [&ctx, &out, &site = c.site, now = c.now, policy = std::move(*policy), content = std::move(content),
-                     facts = std::move(facts),
-                     input](const store::PostingContext& stored, core::NewComment& comment) mutable -> core::Status {
+  input.body_markdown = {};  // the gate runs later, on the writer; it needs only the ids
+  out.gate.decide = [&ctx, &out, site = c.site, now = c.now, policy = std::move(*policy), content = std::move(content),
+                     facts = std::move(facts), input](const store::PostingContext& stored,
+                                                      store::PostingDecision& decision) mutable -> core::Status {
     if (refuses_writing(stored.author.restriction)) {
       out.refused_for = stored.author.restriction;
       return make_error(ErrorKind::kForbidden, "account_restricted", "your account may not comment now");
@@ -151,8 +164,11 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
     add_record(facts, stored.author);
     input.story_premoderated = stored.story.premoderated;
     moderation::Verdict verdict = ctx.pipeline.decide(*policy, std::move(content), facts, input);
-    out.premoderate_author = verdict.record_auto_premoderation && !facts.premoderated_by_enforcement;
+    if (verdict.record_auto_premoderation && !facts.premoderated_by_enforcement) {
+      decision.author_restriction = automatic_premoderation(ctx, facts.author_id, site.id, now);
+    }
     CheckedComment checked = checked_from(ctx, verdict, now);
+    core::NewComment& comment = decision.comment;
     comment.status = checked.status;
     comment.status_reason = std::move(checked.status_reason);
     comment.reasons = std::move(checked.reasons);

@@ -223,23 +223,25 @@ class CommentHandlers {
     return cached_response(req, *entry);
   }
 
-  http::Response post_comment(const http::Request& req, const PathParams& params) {
+  // Deferred: checks on the I/O thread, then the gate and the write on the
+  // store's writer, which answers once the comment is durable. Posting
+  // reads nothing before it writes: the author's restriction and record,
+  // the story's state and the parent are weighed by the gate, in the
+  // transaction that stores the comment (gate_new_comment).
+  void post_comment(const http::Request& req, const PathParams& params, http::Reply reply) {
     auto user = ctx_.authenticate(req);
-    if (!user.ok()) return error_response(user.error());
+    if (!user.ok()) return reply(error_response(user.error()));
     auto site = ctx_.sites.find(params["site"]);
-    if (!site.ok()) return error_response(site.error());
+    if (!site.ok()) return reply(error_response(site.error()));
     auto body_json = parse_json_object(req);
-    if (!body_json.ok()) return error_response(body_json.error());
+    if (!body_json.ok()) return reply(error_response(body_json.error()));
     auto story_id = ctx_.story_ids.find(params["site"], params["story"]);
-    if (!story_id.ok()) return error_response(story_id.error());
+    if (!story_id.ok()) return reply(error_response(story_id.error()));
     auto body = checked_body(*body_json, **site);
-    if (!body.ok()) return error_response(body.error());
+    if (!body.ok()) return reply(error_response(body.error()));
     auto parent_id = optional_id(*body_json, "parent_id");
-    if (!parent_id.ok()) return error_response(parent_id.error());
+    if (!parent_id.ok()) return reply(error_response(parent_id.error()));
 
-    // Posting reads nothing before it writes: the author's restriction and
-    // record, the story's state and the parent are weighed by the gate, in
-    // the transaction that stores the comment (gate_new_comment).
     const core::Millis now = core::now_millis();
     core::NewComment comment;
     comment.id = ctx_.ids.next();
@@ -249,23 +251,20 @@ class CommentHandlers {
     comment.body_markdown = std::move(*body);
     comment.body_html = render::markdown_to_html(comment.body_markdown);
     comment.created_at = now;
-    NewCommentGate gate;
+    // Owned by the completion below, which outlives the gate's one run.
+    auto gate = std::make_shared<NewCommentGate>();
     if (auto gated = gate_new_comment(
             ctx_, {*user, **site, *story_id, *parent_id, comment.body_markdown, comment.id, req.remote_address, now},
-            gate);
+            *gate);
         !gated.ok()) {
-      return error_response(gated.error());
+      return reply(error_response(gated.error()));
     }
-    auto stored = ctx_.store.create_comment(comment, gate.gate);
-    if (!stored.ok()) {
-      if (gate.refused_for) {
-        if (auto refused = restriction_response(*gate.refused_for)) return *refused;
-      }
-      return error_response(stored.error());
-    }
-    if (gate.premoderate_author) premoderate_automatically(ctx_, *user, **site, now);
-    ctx_.story_changed(live::EventKind::kCommentCreated, stored->site_id, stored->story_id, stored->id);
-    return json_response(201, own_comment_view(*stored, **site));
+    store::CommentGate store_gate = gate->gate;
+    // On the writer thread: quick, and never waits for the store.
+    ctx_.store.submit_comment(std::move(comment), std::move(store_gate),
+                              [this, gate, site = *site, reply = std::move(reply)](core::Result<core::Comment> stored) {
+                                reply(posted(stored, *gate, *site));
+                              });
   }
 
   http::Response get_comment(const http::Request& req, const PathParams& params) {
@@ -514,6 +513,18 @@ class CommentHandlers {
     return view;
   }
 
+  // The answer to a posted comment, once the store is done with it.
+  http::Response posted(const core::Result<core::Comment>& stored, const NewCommentGate& gate, const core::Site& site) {
+    if (!stored.ok()) {
+      if (gate.refused_for) {
+        if (auto refused = restriction_response(*gate.refused_for)) return *refused;
+      }
+      return error_response(stored.error());
+    }
+    ctx_.story_changed(live::EventKind::kCommentCreated, stored->site_id, stored->story_id, stored->id);
+    return json_response(201, own_comment_view(*stored, site));
+  }
+
   Context& ctx_;
 };
 
@@ -525,8 +536,8 @@ void add_comment_routes(Router& router, Context& ctx) {
   auto bind = [handlers](auto method) { return member_handler(handlers, method); };
   router.add({Method::kGet, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::read_thread),
               Execution::kInline});
-  router.add({Method::kPost, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::post_comment),
-              Execution::kBlocking});
+  router.add({Method::kPost, "/api/v1/sites/{site}/stories/{story}/comments", nullptr, Execution::kDeferred,
+              bind(&CommentHandlers::post_comment)});
   router.add({Method::kGet, "/api/v1/comments/{id}", bind(&CommentHandlers::get_comment), Execution::kInline});
   router.add({Method::kPatch, "/api/v1/comments/{id}", bind(&CommentHandlers::edit_comment), Execution::kBlocking});
   router.add({Method::kDelete, "/api/v1/comments/{id}", bind(&CommentHandlers::delete_comment), Execution::kBlocking});

@@ -83,27 +83,21 @@ struct NewCommentToCheck {
 
 // The automatic checks on a new comment, in the two steps of
 // moderation::Pipeline (comment_checks.cpp): gate_new_comment() checks the
-// text at once and returns the gate that finishes in the transaction that
+// text at once and sets up the gate that finishes in the transaction that
 // stores the comment, with the author's record and the story as stored
 // then. The gate refuses a restricted author (refused_for is set; answer
 // with the restriction), a closed story (403 "story_closed") and a reply to
 // a comment readers cannot see (404 "parent_not_found"); otherwise it sets
-// the status, the reasons and the automated outcome.
+// the status, the reasons and the automated outcome, and records the
+// automatic pre-moderation of the author the trust phase asks for.
 struct NewCommentGate {
   store::CommentGate gate;
   // Set by the gate when it runs:
   std::optional<core::Standing> refused_for;  // the restriction that refused the author
-  bool premoderate_author = false;            // the trust phase asks for premoderate_automatically()
 };
 
-// REQUIRES: `gate` outlives the create_comment() call it is passed to, and
-// so do the author, the site and the body.
+// REQUIRES: `gate` outlives the store call it is passed to.
 core::Status gate_new_comment(Context& context, const NewCommentToCheck& comment, NewCommentGate& gate);
-
-// Records the pre-moderation the trust phase asked for on the author's
-// history, with a statement of reasons like any restriction. Failures are
-// logged: the comment that triggered it is already stored, and held.
-void premoderate_automatically(Context& context, const core::User& author, const core::Site& site, core::Millis now);
 
 // What the checks need to know of the author on the site, with their
 // active restriction, in one store read (comment_checks.cpp).

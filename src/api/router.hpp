@@ -42,15 +42,31 @@ Handler member_handler(std::shared_ptr<Group> group,
   };
 }
 
+// A handler that answers later: it starts on the I/O thread, hands its
+// slow part (a durable write) to something that calls back, and answers
+// through `reply`, exactly once, from whichever thread that is.
+using DeferredHandler = std::function<void(const http::Request&, const PathParams&, http::Reply)>;
+
+template <typename Group>
+DeferredHandler member_handler(std::shared_ptr<Group> group,
+                               void (Group::*method)(const http::Request&, const PathParams&, http::Reply)) {
+  return [group = std::move(group), method](const http::Request& req, const PathParams& params, http::Reply reply) {
+    ((*group).*method)(req, params, std::move(reply));
+  };
+}
+
 // Where a handler runs: kInline on the I/O thread (fast, never waits on a
-// durable write), kBlocking on the worker pool (may wait for a commit).
-enum class Execution { kInline, kBlocking };
+// durable write), kBlocking on the worker pool (may wait for a commit),
+// kDeferred on the I/O thread up to its write, answering when that is
+// durable (Route::deferred); no thread waits.
+enum class Execution { kInline, kBlocking, kDeferred };
 
 struct Route {
   http::Method method;
   std::string pattern;
-  Handler handler;
+  Handler handler;  // null for kDeferred
   Execution execution = Execution::kInline;
+  DeferredHandler deferred;  // kDeferred only
 };
 
 struct Match {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,14 @@ struct PostingContext {
   std::optional<core::CommentStatus> parent_status;  // set for a reply
 };
 
+// What the gate decided, written with the comment.
+struct PostingDecision {
+  core::NewComment& comment;  // status, status reason, reasons, automated outcome
+  // A restriction to record on the author in the same transaction: the
+  // automatic pre-moderation the trust phase asks for.
+  std::optional<core::NewEnforcement> author_restriction;
+};
+
 // The last word on a new comment, said inside the transaction that stores
 // it, so that what it reads cannot change before the comment is written (a
 // ban or a closed story cannot slip between check and write), and so that
@@ -50,11 +59,10 @@ struct CommentGate {
   core::Millis now = 0;
   core::Millis since = 0;
   std::int64_t enough_standing = 0;
-  // Sets the comment's status, status reason, reasons and automated
-  // outcome, or refuses it with an error that create_comment() returns
-  // as is. Runs on the store's writer, once: it must be quick, must not
-  // call the store, and must not throw.
-  std::function<Status(const PostingContext&, core::NewComment&)> decide;
+  // Decides, or refuses with an error that create_comment() returns as is.
+  // Runs on the store's writer, once: it must be quick, must not call the
+  // store, and must not throw.
+  std::function<Status(const PostingContext&, PostingDecision&)> decide;
 };
 
 class Store : public ModerationStore {
@@ -103,9 +111,13 @@ class Store : public ModerationStore {
   // absent; Unprocessable ("parent_in_other_story") if the parent belongs to
   // another story. Returns the stored comment (root_id, depth, author_name
   // filled in).
-  virtual Result<core::Comment> create_comment(const core::NewComment& comment, const CommentGate& gate) = 0;
-  // The same, as `comment` says (imports, the demo, tests).
-  Result<core::Comment> create_comment(const core::NewComment& comment) { return create_comment(comment, {}); }
+  Result<core::Comment> create_comment(const core::NewComment& comment, CommentGate gate = {});
+  // The same without waiting: `done` gets the result once the comment is
+  // durable (or refused), on the store's writer thread, where it holds up
+  // later writes: it must be quick, must not throw and must not wait for
+  // the store. Posting uses this, so that no thread waits for a commit.
+  virtual void submit_comment(core::NewComment comment, CommentGate gate,
+                              std::function<void(Result<core::Comment>)> done) = 0;
   virtual Result<core::Comment> get_comment(Id comment_id) = 0;
   // Replaces the body, keeps the previous text as a revision, sets
   // edited_at and the new status (adjusting counters if visibility changes).
@@ -130,5 +142,14 @@ class Store : public ModerationStore {
   // Writes a consistent copy of the whole store to `path` while serving.
   virtual Status backup(const std::string& path) = 0;
 };
+
+inline Result<core::Comment> Store::create_comment(const core::NewComment& comment, CommentGate gate) {
+  // Shared with the callback, so it lives until set_value() has returned.
+  auto promise = std::make_shared<std::promise<Result<core::Comment>>>();
+  auto stored = promise->get_future();
+  submit_comment(comment, std::move(gate),
+                 [promise](Result<core::Comment> result) { promise->set_value(std::move(result)); });
+  return stored.get();
+}
 
 }  // namespace townhall::store

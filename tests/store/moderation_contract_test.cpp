@@ -289,6 +289,33 @@ TEST_P(ModerationContractTest, ModeratorsSitesRoundTrip) {
       failed_with(store().set_moderated_sites(moderator_.id, {"nope"}), ErrorKind::kNotFound, "site_not_found"));
 }
 
+TEST_P(ModerationContractTest, ABanThatRejectsCommentsNamesEachWithItsStoryAndSite) {
+  core::Comment shown = post(story_, author_);
+  core::Comment held = post(story_, author_, std::nullopt, core::CommentStatus::kPending);
+  core::NewEnforcement ban;
+  ban.id = next_id();
+  ban.user_id = author_.id;
+  ban.site_id = "courier";
+  ban.action = core::EnforcementAction::kBan;
+  ban.rule_id = "civility";
+  ban.actor_id = moderator_.id;
+  ban.reject_comments = true;
+  ban.at = now();
+  ban.appeal_deadline = ban.at + kSixMonths;
+  ban.audit_id = next_id();
+  ban.notification_id = next_id();
+  auto result = must(store().enforce(ban));
+  ASSERT_EQ(result.rejected.size(), 2u);
+  for (const auto& rejected : result.rejected) {
+    EXPECT_EQ(rejected.site_id, "courier");
+    EXPECT_EQ(rejected.story_id, story_.id);
+    EXPECT_EQ(rejected.was_visible, rejected.comment_id == shown.id);
+    EXPECT_EQ(must(store().get_comment(rejected.comment_id)).status, core::CommentStatus::kRejected);
+  }
+  EXPECT_NE(result.rejected[0].comment_id, result.rejected[1].comment_id);
+  EXPECT_TRUE(result.rejected[0].comment_id == held.id || result.rejected[1].comment_id == held.id);
+}
+
 TEST_P(ModerationContractTest, AuthorRecordWeighsOnlyTheLatestDecisionsUpToTheCap) {
   const core::Millis since = now();
   auto decided = [&](core::DecisionAction action, int count) {
@@ -314,14 +341,26 @@ TEST_P(ModerationContractTest, TheGateDecidesOnWhatTheStoringTransactionSees) {
   gate.now = now();
   gate.since = first.created_at;
   gate.enough_standing = 5;
-  gate.decide = [&](const PostingContext& stored, core::NewComment& comment) -> Status {
+  gate.decide = [&](const PostingContext& stored, PostingDecision& decision) -> Status {
     ++calls;
     EXPECT_EQ(stored.story.id, story_.id);
     EXPECT_EQ(stored.author.standing_comments, 1);  // the parent; the first was rejected
     EXPECT_EQ(stored.author.rejected_recently, 1);
+    EXPECT_EQ(stored.author.restriction.status, core::StandingStatus::kOk);
     EXPECT_EQ(stored.parent_status, core::CommentStatus::kPublished);
-    comment.status = core::CommentStatus::kPending;
-    comment.status_reason = "premoderation";
+    decision.comment.status = core::CommentStatus::kPending;
+    decision.comment.status_reason = "premoderation";
+    core::NewEnforcement premod;
+    premod.id = next_id();
+    premod.user_id = author_.id;
+    premod.site_id = "courier";
+    premod.action = core::EnforcementAction::kPremod;
+    premod.automated = true;
+    premod.at = now();
+    premod.appeal_deadline = premod.at + kSixMonths;
+    premod.audit_id = next_id();
+    premod.notification_id = next_id();
+    decision.author_restriction = premod;
     return {};
   };
   core::Comment held = must(store().create_comment(new_comment(story_, author_, parent.id), gate));
@@ -329,10 +368,12 @@ TEST_P(ModerationContractTest, TheGateDecidesOnWhatTheStoringTransactionSees) {
   EXPECT_EQ(held.status, core::CommentStatus::kPending);
   EXPECT_EQ(must(store().get_comment(held.id)).status_reason, "premoderation");
   EXPECT_EQ(reply_count(parent.id), 0);  // held replies are not counted
+  // The restriction was written with the comment.
+  EXPECT_EQ(must(store().standing(author_.id, "courier", now())).status, core::StandingStatus::kPremoderated);
 
   // A refusal is returned as is and nothing is written.
   const std::int64_t before = story_count(story_.id);
-  gate.decide = [](const PostingContext& stored, core::NewComment&) -> Status {
+  gate.decide = [](const PostingContext& stored, PostingDecision&) -> Status {
     EXPECT_FALSE(stored.parent_status.has_value());
     return core::make_error(ErrorKind::kForbidden, "story_closed", "closed");
   };

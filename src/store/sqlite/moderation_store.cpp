@@ -609,6 +609,116 @@ core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id aut
   return record;
 }
 
+core::Result<core::EnforcementResult> apply_enforcement(Connection& db, const core::NewEnforcement& e) {
+  auto user = load_user(db, e.user_id);
+  if (!user.ok()) return user.error();
+  const std::string site = e.site_id.value_or("");
+  if (!site.empty()) {
+    auto s = load_site(db, site);
+    if (!s.ok()) return s.error();
+  }
+  if (!e.rule_id.empty() && !site.empty()) {
+    if (auto s = require_live_rule(db, site, e.rule_id); !s.ok()) return s.error();
+  }
+  core::EnforcementResult result;
+
+  Notification n;
+  n.id = e.notification_id;
+  n.user_id = e.user_id;
+  n.site_id = site;
+  n.kind = enforcement_kind(e.action);
+  n.action = std::string(core::enforcement_action_name(e.action));
+  n.scope = e.site_id ? "site" : "all_sites";
+  n.until = e.until;
+  n.rule_id = e.rule_id;
+  n.explanation = e.explanation;
+  n.automated = e.automated;
+  n.audit_id = e.audit_id;
+  n.created_at = e.at;
+
+  AuditEntry entry;
+  entry.id = e.audit_id;
+  entry.site_id = site;
+  entry.actor_id = e.actor_id;
+  entry.automated = e.automated;
+  entry.action = n.action;
+  entry.user_id = e.user_id;
+  entry.rule_id = e.rule_id;
+  entry.explanation = e.explanation;
+  entry.at = e.at;
+
+  if (e.action == core::EnforcementAction::kLift) {
+    // Lifting on a site ends that site's restrictions; lifting everywhere
+    // (no site) also ends bans on all sites.
+    auto lift = db.prepare(std::string("UPDATE enforcements AS e SET lifted_at = ?3 WHERE e.user_id = ?1 AND "
+                                       "(?2 IS NULL OR e.site_id = ?2) AND ") +
+                           kActive);
+    if (!lift.ok()) return lift.error();
+    if (auto s = lift->bind(e.user_id, e.site_id, e.at).exec(); !s.ok()) return s.error();
+    result.lifted = db.changes();
+    if (result.lifted == 0) return unprocessable("nothing_to_lift", "the user has no active restriction here");
+    result.enforcement =
+        core::Enforcement{e.id,       e.user_id, e.site_id, e.action,     e.rule_id, e.explanation,     e.automated,
+                          e.actor_id, {},        e.at,      std::nullopt, e.at,      e.notification_id, std::nullopt};
+    if (auto s = append_audit(db, entry); !s.ok()) return s.error();
+    if (auto s = insert_notification(db, n); !s.ok()) return s.error();
+    return result;
+  }
+
+  n.requires_acknowledgement = e.action == core::EnforcementAction::kWarn;
+  n.appeal_deadline = e.appeal_deadline;
+  n.enforcement_id = e.id;
+  entry.enforcement_id = e.id;
+  auto insert = db.prepare(
+      "INSERT INTO enforcements (id, user_id, site_id, action, rule_id, explanation, automated, actor_id, "
+      "created_at, until, notification_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!insert.ok()) return insert.error();
+  if (auto s = insert
+                   ->bind(e.id, e.user_id, e.site_id, n.action, e.rule_id, e.explanation, e.automated, e.actor_id, e.at,
+                          e.until, e.notification_id)
+                   .exec();
+      !s.ok()) {
+    return s.error();
+  }
+
+  if (e.action == core::EnforcementAction::kBan && e.reject_comments) {
+    std::string sql =
+        "SELECT id, site_id FROM comments WHERE author_id = ?1 AND status IN ('published', 'approved', 'pending')";
+    if (e.site_id) sql += " AND site_id = ?2";
+    auto visible = db.prepare(sql);
+    if (!visible.ok()) return visible.error();
+    if (e.site_id) {
+      visible->bind(e.user_id, *e.site_id);
+    } else {
+      visible->bind(e.user_id);
+    }
+    std::vector<std::pair<Id, std::string>> ids;
+    if (auto s = each_row(*visible, [&](const Statement& row) { ids.emplace_back(row.id(0), row.text(1)); }); !s.ok()) {
+      return s.error();
+    }
+    for (const auto& [id, comment_site] : ids) {
+      auto state = load_comment_state(db, id);
+      if (!state.ok()) return state.error();
+      if (auto s = change_comment_status(db, id, *state, CommentStatus::kRejected, e.actor_id, "author_banned", e.at);
+          !s.ok()) {
+        return s.error();
+      }
+      result.rejected.push_back(
+          core::RejectedComment{id, state->story_id, comment_site, core::is_publicly_visible(state->status)});
+      if (auto s = resolve_reports(db, id, true, e.at); !s.ok()) return s.error();
+    }
+    if (!ids.empty()) entry.status_after = "rejected " + std::to_string(ids.size()) + " comments";
+  }
+  if (auto s = append_audit(db, entry); !s.ok()) return s.error();
+  if (auto s = insert_notification(db, n); !s.ok()) return s.error();
+
+  auto stored = load_one(db, std::string(kEnforcementSelect) + "WHERE e.id = ?1", e.id, enforcement_from_row,
+                         "enforcement_not_found");
+  if (!stored.ok()) return stored.error();
+  result.enforcement = std::move(*stored);
+  return result;
+}
+
 }  // namespace sqlite::rows
 
 // ---- Rules ----------------------------------------------------------------------
@@ -1010,116 +1120,7 @@ Result<core::QueueCounts> SqliteStore::queue_counts(std::string_view site_id, st
 // ---- Enforcement --------------------------------------------------------------------
 
 Result<core::EnforcementResult> SqliteStore::enforce(const core::NewEnforcement& e) {
-  return impl_->write<core::EnforcementResult>([&](Connection& db) -> Result<core::EnforcementResult> {
-    auto user = load_user(db, e.user_id);
-    if (!user.ok()) return user.error();
-    const std::string site = e.site_id.value_or("");
-    if (!site.empty()) {
-      auto s = load_site(db, site);
-      if (!s.ok()) return s.error();
-    }
-    if (!e.rule_id.empty() && !site.empty()) {
-      if (auto s = require_live_rule(db, site, e.rule_id); !s.ok()) return s.error();
-    }
-    core::EnforcementResult result;
-
-    Notification n;
-    n.id = e.notification_id;
-    n.user_id = e.user_id;
-    n.site_id = site;
-    n.kind = enforcement_kind(e.action);
-    n.action = std::string(core::enforcement_action_name(e.action));
-    n.scope = e.site_id ? "site" : "all_sites";
-    n.until = e.until;
-    n.rule_id = e.rule_id;
-    n.explanation = e.explanation;
-    n.automated = e.automated;
-    n.audit_id = e.audit_id;
-    n.created_at = e.at;
-
-    AuditEntry entry;
-    entry.id = e.audit_id;
-    entry.site_id = site;
-    entry.actor_id = e.actor_id;
-    entry.automated = e.automated;
-    entry.action = n.action;
-    entry.user_id = e.user_id;
-    entry.rule_id = e.rule_id;
-    entry.explanation = e.explanation;
-    entry.at = e.at;
-
-    if (e.action == core::EnforcementAction::kLift) {
-      // Lifting on a site ends that site's restrictions; lifting everywhere
-      // (no site) also ends bans on all sites.
-      auto lift = db.prepare(std::string("UPDATE enforcements AS e SET lifted_at = ?3 WHERE e.user_id = ?1 AND "
-                                         "(?2 IS NULL OR e.site_id = ?2) AND ") +
-                             kActive);
-      if (!lift.ok()) return lift.error();
-      if (auto s = lift->bind(e.user_id, e.site_id, e.at).exec(); !s.ok()) return s.error();
-      result.lifted = db.changes();
-      if (result.lifted == 0) return unprocessable("nothing_to_lift", "the user has no active restriction here");
-      result.enforcement =
-          core::Enforcement{e.id,       e.user_id, e.site_id, e.action,     e.rule_id, e.explanation,     e.automated,
-                            e.actor_id, {},        e.at,      std::nullopt, e.at,      e.notification_id, std::nullopt};
-      if (auto s = append_audit(db, entry); !s.ok()) return s.error();
-      if (auto s = insert_notification(db, n); !s.ok()) return s.error();
-      return result;
-    }
-
-    n.requires_acknowledgement = e.action == core::EnforcementAction::kWarn;
-    n.appeal_deadline = e.appeal_deadline;
-    n.enforcement_id = e.id;
-    entry.enforcement_id = e.id;
-    auto insert = db.prepare(
-        "INSERT INTO enforcements (id, user_id, site_id, action, rule_id, explanation, automated, actor_id, "
-        "created_at, until, notification_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    if (!insert.ok()) return insert.error();
-    if (auto s = insert
-                     ->bind(e.id, e.user_id, e.site_id, n.action, e.rule_id, e.explanation, e.automated, e.actor_id,
-                            e.at, e.until, e.notification_id)
-                     .exec();
-        !s.ok()) {
-      return s.error();
-    }
-
-    if (e.action == core::EnforcementAction::kBan && e.reject_comments) {
-      std::string sql =
-          "SELECT id FROM comments WHERE author_id = ?1 AND status IN ('published', 'approved', 'pending')";
-      if (e.site_id) sql += " AND site_id = ?2";
-      auto visible = db.prepare(sql);
-      if (!visible.ok()) return visible.error();
-      if (e.site_id) {
-        visible->bind(e.user_id, *e.site_id);
-      } else {
-        visible->bind(e.user_id);
-      }
-      std::vector<std::pair<Id, std::string>> ids;
-      if (auto s = each_row(*visible, [&](const Statement& row) { ids.emplace_back(row.id(0), row.text(1)); });
-          !s.ok()) {
-        return s.error();
-      }
-      for (const auto& [id, comment_site] : ids) {
-        auto state = load_comment_state(db, id);
-        if (!state.ok()) return state.error();
-        if (auto s = change_comment_status(db, id, *state, CommentStatus::kRejected, e.actor_id, "author_banned", e.at);
-            !s.ok()) {
-          return s.error();
-        }
-        result.rejected.push_back(
-            core::RejectedComment{id, state->story_id, comment_site, core::is_publicly_visible(state->status)});
-        if (auto s = resolve_reports(db, id, true, e.at); !s.ok()) return s.error();
-      }
-      if (!ids.empty()) entry.status_after = "rejected " + std::to_string(ids.size()) + " comments";
-    }
-    if (auto s = append_audit(db, entry); !s.ok()) return s.error();
-    if (auto s = insert_notification(db, n); !s.ok()) return s.error();
-
-    auto stored = load_one(db, std::string(kEnforcementSelect) + "WHERE e.id = ?1", e.id, enforcement_from_row,
-                           "enforcement_not_found");
-    if (!stored.ok()) return stored.error();
-    result.enforcement = std::move(*stored);
-    return result;
-  });
+  return impl_->write<core::EnforcementResult>([&](Connection& db) { return apply_enforcement(db, e); });
 }
 
 Result<core::Standing> SqliteStore::standing(Id user_id, std::string_view site_id, core::Millis now) {

@@ -431,28 +431,29 @@ Status SqliteStore::delete_session(std::string_view token_hash) {
 
 // ---- Comments ----------------------------------------------------------------------
 
-Result<Comment> SqliteStore::create_comment(const core::NewComment& proposed, const CommentGate& gate) {
-  return impl_->write<Comment>([&](Connection& db) -> Result<Comment> {
-    auto story = load_story(db, proposed.story_id);
+void SqliteStore::submit_comment(core::NewComment comment, CommentGate gate,
+                                 std::function<void(Result<Comment>)> done) {
+  auto job = [comment = std::move(comment), gate = std::move(gate)](Connection& db) mutable -> Result<Comment> {
+    auto story = load_story(db, comment.story_id);
     if (!story.ok()) return story.error();
     const std::string& site_id = story->site_id;
 
     auto author = db.prepare("SELECT name FROM users WHERE id = ?1");
     if (!author.ok()) return author.error();
-    auto author_row = author->bind(proposed.author_id).step();
+    auto author_row = author->bind(comment.author_id).step();
     if (!author_row.ok()) return author_row.error();
     if (!*author_row) return not_found("user_not_found", "no such user");
 
-    Id root_id = proposed.id;
+    Id root_id = comment.id;
     int depth = 0;
     std::optional<CommentStatus> parent_status;
-    if (proposed.parent_id) {
+    if (comment.parent_id) {
       auto parent = db.prepare("SELECT story_id, root_id, depth, status FROM comments WHERE id = ?1");
       if (!parent.ok()) return parent.error();
-      auto parent_row = parent->bind(*proposed.parent_id).step();
+      auto parent_row = parent->bind(*comment.parent_id).step();
       if (!parent_row.ok()) return parent_row.error();
       if (!*parent_row) return not_found("parent_not_found", "no such parent comment");
-      if (parent->id(0) != proposed.story_id) {
+      if (parent->id(0) != comment.story_id) {
         return core::make_error(ErrorKind::kUnprocessable, "parent_in_other_story",
                                 "the parent comment belongs to another story");
       }
@@ -463,14 +464,12 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& proposed, co
 
     // The gate decides on what this transaction sees; a refusal rolls back
     // nothing because nothing is written yet.
-    std::optional<core::NewComment> decided;
+    PostingDecision decision{comment, std::nullopt};
     if (gate.decide) {
-      auto record = load_author_record(db, proposed.author_id, site_id, gate.now, gate.since, gate.enough_standing);
+      auto record = load_author_record(db, comment.author_id, site_id, gate.now, gate.since, gate.enough_standing);
       if (!record.ok()) return record.error();
-      decided.emplace(proposed);
-      if (auto s = gate.decide(PostingContext{*story, *record, parent_status}, *decided); !s.ok()) return s.error();
+      if (auto s = gate.decide(PostingContext{*story, *record, parent_status}, decision); !s.ok()) return s.error();
     }
-    const core::NewComment& comment = decided ? *decided : proposed;
 
     auto insert = db.prepare(
         "INSERT INTO comments (id, story_id, site_id, parent_id, root_id, depth, author_id, body_markdown, "
@@ -523,8 +522,12 @@ Result<Comment> SqliteStore::create_comment(const core::NewComment& proposed, co
         return s.error();
       }
     }
+    if (decision.author_restriction) {
+      if (auto s = apply_enforcement(db, *decision.author_restriction); !s.ok()) return s.error();
+    }
     return stored;
-  });
+  };
+  impl_->write_async<Comment>(std::move(job), std::move(done));
 }
 
 Result<Comment> SqliteStore::get_comment(Id comment_id) {

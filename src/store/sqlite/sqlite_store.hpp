@@ -99,8 +99,8 @@ class SqliteStore final : public Store {
   Result<core::User> session_user(std::string_view token_hash, core::Millis now) override;
   Status delete_session(std::string_view token_hash) override;
 
-  using Store::create_comment;
-  Result<core::Comment> create_comment(const core::NewComment& comment, const CommentGate& gate) override;
+  void submit_comment(core::NewComment comment, CommentGate gate,
+                      std::function<void(Result<core::Comment>)> done) override;
   Result<core::Comment> get_comment(Id comment_id) override;
   Result<core::Comment> edit_comment(Id comment_id, const core::CommentEdit& edit) override;
   Result<core::Comment> set_comment_status(Id comment_id, const core::StatusChange& change) override;

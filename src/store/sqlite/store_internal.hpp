@@ -38,6 +38,27 @@ struct SqliteStore::Impl {
     return std::move(*out);
   }
 
+  // write() without waiting: `done` gets the result on the writer thread
+  // once the batch is durable (Writer::submit says what it may do there).
+  // `fn` is kept until it runs, so it must own what it uses.
+  template <typename T, typename F>
+  void write_async(F fn, std::function<void(core::Result<T>)> done) {
+    auto out = std::make_shared<std::optional<core::Result<T>>>();
+    writer->submit(
+        [out, fn = std::move(fn)](sqlite::Connection& db) mutable -> core::Status {
+          out->emplace(fn(db));
+          if (!(*out)->ok()) return (*out)->error();
+          return {};
+        },
+        [out, done = std::move(done)](core::Status status) {
+          if (!status.ok()) {
+            done(status.error());
+          } else {
+            done(std::move(**out));
+          }
+        });
+  }
+
   template <typename F>
   core::Status write_status(F&& fn) {
     return writer->run([&](sqlite::Connection& db) { return fn(db); });
@@ -118,6 +139,8 @@ core::Status record_automated_outcome(Connection& db, const core::Comment& comme
                                       const core::AutomatedOutcome& outcome, core::Millis at);
 // Keeps what the automatic steps found for a comment's current text.
 core::Status insert_reasons(Connection& db, core::Id comment_id, const std::vector<core::AutomatedReason>& reasons);
+// ModerationStore::enforce() inside the caller's transaction.
+core::Result<core::EnforcementResult> apply_enforcement(Connection& db, const core::NewEnforcement& e);
 // ModerationStore::author_record() inside the caller's transaction
 // (moderation_store.cpp).
 core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id author_id, std::string_view site_id,

@@ -1,6 +1,7 @@
 #include "store/sqlite/writer.hpp"
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -60,20 +61,31 @@ Writer::~Writer() {
 }
 
 Status Writer::run(Job job) {
-  std::future<Status> done;
+  // The promise is shared with the callback, so it lives until set_value()
+  // has returned, whenever this frame unwinds.
+  auto promise = std::make_shared<std::promise<Status>>();
+  std::future<Status> done = promise->get_future();
+  submit(std::move(job), [promise](Status status) { promise->set_value(std::move(status)); });
+  return done.get();
+}
+
+void Writer::submit(Job job, Done done) {
+  std::optional<core::Error> refused;
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return core::make_error(ErrorKind::kUnavailable, "store_closed", "the store is closing");
-    if (queue_.size() >= options_.max_queue) {
-      return core::make_error(ErrorKind::kUnavailable, "store_overloaded", "too many writes are waiting");
+    if (stopping_) {
+      refused = core::make_error(ErrorKind::kUnavailable, "store_closed", "the store is closing");
+    } else if (queue_.size() >= options_.max_queue) {
+      refused = core::make_error(ErrorKind::kUnavailable, "store_overloaded", "too many writes are waiting");
+    } else {
+      queue_.push_back(Pending{std::move(job), std::move(done)});
     }
-    // The writer thread owns the promise: it must outlive set_value(), which
-    // a promise on this (soon unwound) stack frame would not guarantee.
-    queue_.push_back(Pending{std::move(job), {}});
-    done = queue_.back().done.get_future();
+  }
+  if (refused) {
+    done(std::move(*refused));
+    return;
   }
   wake_.notify_one();
-  return done.get();
 }
 
 void Writer::loop() {
@@ -97,7 +109,7 @@ void Writer::commit_batch(std::vector<Pending>& batch) {
   Connection& db = *connection_;
   std::vector<Status> results(batch.size());
   auto fulfill = [&] {
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
   };
 
   std::size_t first_in_transaction = 0;

@@ -1,7 +1,7 @@
 // Writer: the one thread that writes, with group commit.
 //
 // Callers hand the Writer a job (a function that writes through the write
-// connection) and block until it is durable. The writer thread takes every
+// connection) and block until it is durable, or ask to be called back then. The writer thread takes every
 // job queued so far (up to max_batch), runs them in one BEGIN IMMEDIATE ...
 // COMMIT, each inside its own SAVEPOINT so that a failing job rolls back only
 // its own changes, and answers all callers once COMMIT has returned. With
@@ -50,16 +50,27 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
+  // What a submitter hears once its job's batch is over, with the job's
+  // result as run() returns it.
+  using Done = std::function<void(core::Status)>;
+
   // Runs `job` in the next batch and blocks until that batch is committed.
   // Ok means the job succeeded and its changes are durable. An error is the
   // job's own, or the batch's (e.g. COMMIT failed), in which case nothing
   // the job wrote was kept.
   core::Status run(Job job);
 
+  // run() without waiting: `done` is called exactly once, on the writer
+  // thread after the batch's COMMIT, or at once on this thread when the job
+  // is refused (the queue is full or the writer is stopping). On the writer
+  // it holds up every later batch, so it must be quick, must not throw, and
+  // must not wait for another write.
+  void submit(Job job, Done done);
+
  private:
   struct Pending {
     Job job;
-    std::promise<core::Status> done;
+    Done done;
   };
 
   void loop();
