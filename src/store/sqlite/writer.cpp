@@ -48,6 +48,7 @@ constexpr char kRollbackToSavepoint[] = "ROLLBACK TO job";
 
 Writer::Writer(std::unique_ptr<Connection> connection, WriterOptions options)
     : options_(options), connection_(std::move(connection)) {
+  notifier_ = std::thread([this] { notify_loop(); });
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -58,6 +59,12 @@ Writer::~Writer() {
   }
   wake_.notify_one();
   thread_.join();
+  {
+    std::lock_guard lock(outcomes_mu_);
+    outcomes_done_ = true;
+  }
+  outcomes_ready_.notify_one();
+  notifier_.join();
 }
 
 Status Writer::run(Job job) {
@@ -105,11 +112,31 @@ void Writer::loop() {
   }
 }
 
+void Writer::notify_loop() {
+  std::vector<Outcome> ready;
+  for (;;) {
+    ready.clear();
+    {
+      std::unique_lock lock(outcomes_mu_);
+      outcomes_ready_.wait(lock, [this] { return outcomes_done_ || !outcomes_.empty(); });
+      if (outcomes_.empty()) return;  // the writer has finished, and so has everything it handed over
+      ready.swap(outcomes_);
+    }
+    for (Outcome& outcome : ready) outcome.done(std::move(outcome.status));
+  }
+}
+
 void Writer::commit_batch(std::vector<Pending>& batch) {
   Connection& db = *connection_;
   std::vector<Status> results(batch.size());
   auto fulfill = [&] {
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    {
+      std::lock_guard lock(outcomes_mu_);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        outcomes_.push_back(Outcome{std::move(batch[i].done), std::move(results[i])});
+      }
+    }
+    outcomes_ready_.notify_one();
   };
 
   std::size_t first_in_transaction = 0;

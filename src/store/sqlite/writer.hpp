@@ -1,7 +1,8 @@
 // Writer: the one thread that writes, with group commit.
 //
 // Callers hand the Writer a job (a function that writes through the write
-// connection) and block until it is durable, or ask to be called back then. The writer thread takes every
+// connection) and block until it is durable, or ask to be called back then
+// (from a second thread, so that answering callers never delays a commit). The writer thread takes every
 // job queued so far (up to max_batch), runs them in one BEGIN IMMEDIATE ...
 // COMMIT, each inside its own SAVEPOINT so that a failing job rolls back only
 // its own changes, and answers all callers once COMMIT has returned. With
@@ -60,11 +61,12 @@ class Writer {
   // the job wrote was kept.
   core::Status run(Job job);
 
-  // run() without waiting: `done` is called exactly once, on the writer
-  // thread after the batch's COMMIT, or at once on this thread when the job
-  // is refused (the queue is full or the writer is stopping). On the writer
-  // it holds up every later batch, so it must be quick, must not throw, and
-  // must not wait for another write.
+  // run() without waiting: `done` is called exactly once after the batch's
+  // COMMIT, on the writer's notifier thread, or at once on this thread when
+  // the job is refused (the queue is full or the writer is stopping). The
+  // notifier answers a batch's callers while the writer thread commits the
+  // next batch; a slow `done` delays the callers after it, so it must be
+  // quick, must not throw, and must not wait for another write.
   void submit(Job job, Done done);
 
  private:
@@ -72,9 +74,14 @@ class Writer {
     Job job;
     Done done;
   };
+  struct Outcome {
+    Done done;
+    core::Status status;
+  };
 
   void loop();
-  // Runs one batch in one transaction and fulfills every job's promise.
+  void notify_loop();
+  // Runs one batch in one transaction and hands its outcomes to the notifier.
   void commit_batch(std::vector<Pending>& batch);
 
   const WriterOptions options_;
@@ -85,7 +92,14 @@ class Writer {
   std::deque<Pending> queue_;  // GUARDED_BY(mu_)
   bool stopping_ = false;      // GUARDED_BY(mu_)
 
-  std::thread thread_;  // last: starts after everything above is ready
+  std::mutex outcomes_mu_;
+  std::condition_variable outcomes_ready_;
+  std::vector<Outcome> outcomes_;  // GUARDED_BY(outcomes_mu_)
+  bool outcomes_done_ = false;     // GUARDED_BY(outcomes_mu_): the writer thread has finished
+
+  // Last: they start after everything above is ready.
+  std::thread notifier_;
+  std::thread thread_;
 };
 
 }  // namespace townhall::store::sqlite
