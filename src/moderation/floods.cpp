@@ -595,18 +595,19 @@ double sketch_similarity(const std::vector<std::uint32_t>& a, const std::vector<
   std::size_t j = 0;
   std::size_t taken = 0;
   std::size_t shared = 0;
-  while (taken < kSketchSize && (i < a.size() || j < b.size())) {
-    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
-      ++i;
-    } else if (i == a.size() || b[j] < a[i]) {
-      ++j;
-    } else {
-      ++shared;
-      ++i;
-      ++j;
-    }
+  // Branch-free merge while both have hashes left (the comparisons are
+  // unpredictable, and every comment is compared with the author's recent
+  // ones); a hash in both counts once.
+  while (taken < kSketchSize && i < a.size() && j < b.size()) {
+    const std::uint32_t x = a[i];
+    const std::uint32_t y = b[j];
+    shared += static_cast<std::size_t>(x == y);
+    i += static_cast<std::size_t>(x <= y);
+    j += static_cast<std::size_t>(y <= x);
     ++taken;
   }
+  // What is left of one sketch only adds to the union.
+  taken = std::min(kSketchSize, taken + (a.size() - i) + (b.size() - j));
   return static_cast<double>(shared) / static_cast<double>(taken);
 }
 

@@ -113,9 +113,9 @@ class Store : public ModerationStore {
   // filled in).
   Result<core::Comment> create_comment(const core::NewComment& comment, CommentGate gate = {});
   // The same without waiting: `done` gets the result once the comment is
-  // durable (or refused), on the store's writer thread, where it holds up
-  // later writes: it must be quick, must not throw and must not wait for
-  // the store. Posting uses this, so that no thread waits for a commit.
+  // durable (or refused), on a thread of the store's that answers writes
+  // one after another: it must be quick, must not throw and must not wait
+  // for the store. Posting uses this, so that no thread waits for a commit.
   virtual void submit_comment(core::NewComment comment, CommentGate gate,
                               std::function<void(Result<core::Comment>)> done) = 0;
   virtual Result<core::Comment> get_comment(Id comment_id) = 0;
