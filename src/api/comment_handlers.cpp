@@ -536,8 +536,7 @@ void add_comment_routes(Router& router, Context& ctx) {
   auto bind = [handlers](auto method) { return member_handler(handlers, method); };
   router.add({Method::kGet, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::read_thread),
               Execution::kInline});
-  router.add({Method::kPost, "/api/v1/sites/{site}/stories/{story}/comments", nullptr, Execution::kDeferred,
-              bind(&CommentHandlers::post_comment)});
+  router.add({Method::kPost, "/api/v1/sites/{site}/stories/{story}/comments", bind(&CommentHandlers::post_comment)});
   router.add({Method::kGet, "/api/v1/comments/{id}", bind(&CommentHandlers::get_comment), Execution::kInline});
   router.add({Method::kPatch, "/api/v1/comments/{id}", bind(&CommentHandlers::edit_comment), Execution::kBlocking});
   router.add({Method::kDelete, "/api/v1/comments/{id}", bind(&CommentHandlers::delete_comment), Execution::kBlocking});

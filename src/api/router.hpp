@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/message.hpp"
@@ -62,11 +63,16 @@ DeferredHandler member_handler(std::shared_ptr<Group> group,
 enum class Execution { kInline, kBlocking, kDeferred };
 
 struct Route {
+  Route(http::Method m, std::string p, Handler h, Execution e = Execution::kInline)
+      : method(m), pattern(std::move(p)), handler(std::move(h)), execution(e) {}
+  Route(http::Method m, std::string p, DeferredHandler d)
+      : method(m), pattern(std::move(p)), execution(Execution::kDeferred), deferred(std::move(d)) {}
+
   http::Method method;
   std::string pattern;
-  Handler handler;  // null for kDeferred
-  Execution execution = Execution::kInline;
-  DeferredHandler deferred;  // kDeferred only
+  Handler handler;  // kInline and kBlocking
+  Execution execution;
+  DeferredHandler deferred;  // kDeferred
 };
 
 struct Match {

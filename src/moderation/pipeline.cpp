@@ -42,8 +42,6 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-void add(Verdict& verdict, Finding finding) { verdict.findings.push_back(std::move(finding)); }
-
 void add(Verdict& verdict, std::optional<Finding> finding) {
   if (finding) verdict.findings.push_back(std::move(*finding));
 }
