@@ -163,20 +163,26 @@ local followups = {
 }
 local counter = 0
 local threads = 0
+local requests = {}
 function setup(thread)
   threads = threads + 1
   thread:set("first", threads * 200)
 end
-function init(args)
-  counter = first or 0
-end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
+-- The 400 requests are formatted once, so that wrk, which shares the two
+-- cores with the server, spends as little as it can per request.
+function init(args)
+  counter = first or 0
+  for i = 0, 399 do
+    local text = openers[(i % 20) + 1] .. " " .. followups[(math.floor(i / 20) % 20) + 1]
+    requests[i] = wrk.format(nil, "/api/v1/sites/bench/stories/s1/comments", nil, '{"body":"' .. text .. '"}')
+  end
+end
 request = function()
   counter = counter + 1
-  local text = openers[(counter % 20) + 1] .. " " .. followups[(math.floor(counter / 20) % 20) + 1]
-  return wrk.format(nil, "/api/v1/sites/bench/stories/s1/comments", nil, '{"body":"' .. text .. '"}')
+  return requests[counter % 400]
 end
 LUA
   local cpu_before; cpu_before=$(cpu_ticks "$server_pid")

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format clang-tidy
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libsodium-dev libmd4c-html0-dev libmd4c-dev libicu-dev
+  libsqlite3-dev sqlite3 libsodium-dev libmd4c-html0-dev libmd4c-dev libicu-dev libjemalloc-dev
   libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk nginx-light curl python3 wbritish-large
