@@ -402,9 +402,11 @@ constexpr char kActive[] = "e.lifted_at IS NULL AND (e.until IS NULL OR e.until 
 
 core::Result<std::vector<core::Enforcement>> active_enforcements(Connection& db, core::Id user_id,
                                                                  std::string_view site_id, core::Millis now) {
-  auto stmt = db.prepare(std::string(kEnforcementSelect) +
-                         "WHERE e.user_id = ?1 AND (e.site_id = ?2 OR e.site_id IS NULL) AND " + kActive +
-                         " ORDER BY e.id DESC");
+  // Built once: every comment posted runs this.
+  static const std::string sql = std::string(kEnforcementSelect) +
+                                 "WHERE e.user_id = ?1 AND (e.site_id = ?2 OR e.site_id IS NULL) AND " + kActive +
+                                 " ORDER BY e.id DESC";
+  auto stmt = db.prepare(sql);
   if (!stmt.ok()) return stmt.error();
   stmt->bind(user_id, site_id, now);
   std::vector<core::Enforcement> out;
@@ -553,39 +555,49 @@ core::Result<core::AuthorRecord> load_author_record(Connection& db, core::Id aut
   auto active = active_enforcements(db, author_id, site_id, now);
   if (!active.ok()) return active.error();
   record.restriction = standing_from(*active);
-  // Every query here is an equality seek in comments_by_author (author_id,
-  // site_id, status, id), answered from the index and bounded by its LIMIT.
-  // Never `status IN (...)`: SQLite builds a temporary b-tree of the list on
-  // every run, and this runs for every comment posted.
-  const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
-  auto count = db.prepare(
-      "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = ?3 LIMIT ?4)");
-  if (!count.ok()) return count.error();
-  auto counted = [&](std::string_view status) -> Result<std::int64_t> {
-    auto row = count->bind(author_id, site_id, status, limit).step();
-    if (!row.ok()) return row.error();
-    const std::int64_t n = *row ? count->int64(0) : 0;
-    count->reset();
-    return n;
-  };
-  auto approved_count = counted("approved");
-  if (!approved_count.ok()) return approved_count.error();
-  auto published_count = counted("published");
-  if (!published_count.ok()) return published_count.error();
-  record.approved = *approved_count;
-  record.standing_comments = std::min(*approved_count + *published_count, limit);
-  // The latest decided comments in the window, up to the cap, counted from
-  // the newest ids of each decision: each an ordered seek in
-  // comments_by_author. (One query over both statuses would need a sort,
-  // that is a temporary b-tree opened for every comment posted.) Ids are
+  // One statement, four counts, each an equality seek in comments_by_author
+  // (author_id, site_id, status, id) answered from the index and bounded by
+  // its LIMIT: standing comments (approved, published) up to what the caller
+  // needs, and the decisions (approved, rejected) in the window up to the
+  // cap. Never `status IN (...)`: SQLite builds a temporary b-tree of the
+  // list on every run, and this runs for every comment posted. Ids are
   // time-ordered, so the window is an id range; created_at decides for
   // comments whose id came from elsewhere (imports).
+  const std::int64_t limit = std::clamp<std::int64_t>(enough_standing, 0, core::kAuthorRecordCap);
+  const Id window_start = core::IdGenerator::lower_bound_at(since);
+  auto counts = db.prepare(
+      "SELECT "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = 'approved' "
+      "LIMIT ?3)), "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = 'published' "
+      "LIMIT ?3)), "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = 'approved' "
+      "AND id >= ?4 AND created_at >= ?5 LIMIT ?6)), "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = 'rejected' "
+      "AND id >= ?4 AND created_at >= ?5 LIMIT ?6))");
+  if (!counts.ok()) return counts.error();
+  auto row = counts->bind(author_id, site_id, limit, window_start, since, core::kAuthorRecordCap).step();
+  if (!row.ok()) return row.error();
+  if (!*row) return core::make_error(core::ErrorKind::kInternal, "store_error", "the author record query gave no row");
+  record.approved = counts->int64(0);
+  record.standing_comments = std::min(record.approved + counts->int64(1), limit);
+  const std::int64_t approved_recently = counts->int64(2);
+  const std::int64_t rejected_recently = counts->int64(3);
+  if (approved_recently + rejected_recently <= core::kAuthorRecordCap) {
+    record.decided_recently = approved_recently + rejected_recently;
+    record.rejected_recently = rejected_recently;
+    return record;
+  }
+
+  // More decisions in the window than the cap: weigh the latest ones, from
+  // the newest ids of each decision (ordered seeks, merged here; one query
+  // over both statuses would need a sort).
   auto latest = [&](std::string_view status) -> Result<std::vector<Id>> {
     auto stmt = db.prepare(
         "SELECT id FROM comments WHERE author_id = ?1 AND site_id = ?2 AND status = ?3 AND id >= ?4 "
         "AND created_at >= ?5 ORDER BY id DESC LIMIT ?6");
     if (!stmt.ok()) return stmt.error();
-    stmt->bind(author_id, site_id, status, core::IdGenerator::lower_bound_at(since), since, core::kAuthorRecordCap);
+    stmt->bind(author_id, site_id, status, window_start, since, core::kAuthorRecordCap);
     std::vector<Id> ids;
     auto s = each_row(*stmt, [&](const Statement& row) { ids.push_back(row.id(0)); });
     if (!s.ok()) return s.error();
