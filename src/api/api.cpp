@@ -151,7 +151,7 @@ class Api::Impl {
 
   std::size_t live_streams() const { return ctx_.streams.subscriber_count(); }
 
-  // Deferred handlers answer from the store's writer, through the Context:
+  // Deferred handlers answer from the store's threads, through the Context:
   // wait until every one in flight has answered before the Context goes.
   ~Impl() {
     std::unique_lock lock(deferred_mu_);

@@ -71,10 +71,6 @@ bool refuses_writing(const core::Standing& standing) {
          standing.status == core::StandingStatus::kWarned;
 }
 
-}  // namespace
-
-namespace {
-
 // The pre-moderation the trust phase asks for, as a restriction on the
 // author's history with a statement of reasons.
 core::NewEnforcement automatic_premoderation(Context& ctx, core::Id author_id, const std::string& site_id,
@@ -132,7 +128,7 @@ core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c
 }
 
 core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewCommentGate& out) {
-  auto policy = ctx.policies.get(c.site);
+  auto policy = ctx.policies.get(*c.site);
   if (!policy.ok()) return policy.error();
   moderation::AuthorFacts facts = identity_facts(c.author, c.address);
   moderation::CommentInput input;
@@ -144,8 +140,8 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
   moderation::ContentFindings content = ctx.pipeline.check_content(**policy, facts, input, c.now);
 
   out.gate.now = c.now;
-  out.gate.since = c.now - c.site.settings.rejection_window_days * core::kMillisPerDay;
-  out.gate.enough_standing = c.site.settings.new_commenter_approvals;
+  out.gate.since = c.now - c.site->settings.rejection_window_days * core::kMillisPerDay;
+  out.gate.enough_standing = c.site->settings.new_commenter_approvals;
   input.body_markdown = {};  // the gate runs later, on the writer; it needs only the ids
   out.gate.decide = [&ctx, &out, site = c.site, now = c.now, policy = std::move(*policy), content = std::move(content),
                      facts = std::move(facts), input](const store::PostingContext& stored,
@@ -154,7 +150,7 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
       out.refused_for = stored.author.restriction;
       return make_error(ErrorKind::kForbidden, "account_restricted", "your account may not comment now");
     }
-    if (!story_open(stored.story, site, now)) {
+    if (!story_open(stored.story, *site, now)) {
       return make_error(ErrorKind::kForbidden, "story_closed", "this discussion is closed");
     }
     if (stored.parent_status && !core::is_publicly_visible(*stored.parent_status)) {
@@ -165,7 +161,7 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
     input.story_premoderated = stored.story.premoderated;
     moderation::Verdict verdict = ctx.pipeline.decide(*policy, std::move(content), facts, input);
     if (verdict.record_auto_premoderation && !facts.premoderated_by_enforcement) {
-      decision.author_restriction = automatic_premoderation(ctx, facts.author_id, site.id, now);
+      decision.author_restriction = automatic_premoderation(ctx, facts.author_id, site->id, now);
     }
     CheckedComment checked = checked_from(ctx, verdict, now);
     core::NewComment& comment = decision.comment;

@@ -254,13 +254,14 @@ class CommentHandlers {
     // Owned by the completion below, which outlives the gate's one run.
     auto gate = std::make_shared<NewCommentGate>();
     if (auto gated = gate_new_comment(
-            ctx_, {*user, **site, *story_id, *parent_id, comment.body_markdown, comment.id, req.remote_address, now},
+            ctx_, {*user, *site, *story_id, *parent_id, comment.body_markdown, comment.id, req.remote_address, now},
             *gate);
         !gated.ok()) {
       return reply(error_response(gated.error()));
     }
-    store::CommentGate store_gate = gate->gate;
-    // On the writer thread: quick, and never waits for the store.
+    store::CommentGate store_gate = std::move(gate->gate);
+    // Called by the store once the comment is durable, on its notifier
+    // thread: quick, and never waits for the store.
     ctx_.store.submit_comment(std::move(comment), std::move(store_gate),
                               [this, gate, site = *site, reply = std::move(reply)](core::Result<core::Comment> stored) {
                                 reply(posted(stored, *gate, *site));

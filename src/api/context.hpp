@@ -72,7 +72,7 @@ struct CheckedComment {
 // A new comment about to be stored, and what its checks need first.
 struct NewCommentToCheck {
   const core::User& author;
-  const core::Site& site;
+  std::shared_ptr<const core::Site> site;  // kept by the gate, which runs later
   core::Id story_id = 0;
   std::optional<core::Id> parent_id;
   std::string_view body_markdown;
@@ -96,7 +96,8 @@ struct NewCommentGate {
   std::optional<core::Standing> refused_for;  // the restriction that refused the author
 };
 
-// REQUIRES: `gate` outlives the store call it is passed to.
+// REQUIRES: `gate` lives until the store has run `gate.gate.decide`, which
+// records a refusal in it (post_comment keeps it in the store's callback).
 core::Status gate_new_comment(Context& context, const NewCommentToCheck& comment, NewCommentGate& gate);
 
 // What the checks need to know of the author on the site, with their
