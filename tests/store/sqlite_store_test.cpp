@@ -224,7 +224,7 @@ TEST_F(SqliteStoreTest, EveryStatusChangeIsRecorded) {
   core::Comment c = post(story, ann, std::nullopt, CommentStatus::kPending);
   core::StatusChange approve{CommentStatus::kApproved, mod.id, "looks_fine", now()};
   must(store().set_comment_status(c.id, approve));
-  core::CommentEdit edit{"edited", "<p>edited</p>", now(), CommentStatus::kPending, "suspect_word"};
+  core::CommentEdit edit{"edited", "<p>edited</p>", now(), CommentStatus::kPending, "suspect_word", {}, std::nullopt};
   must(store().edit_comment(c.id, edit));
   set_status(c.id, CommentStatus::kDeleted, "author_deleted");
   store_.reset();
