@@ -8,6 +8,7 @@
 #   LARGE_STORIES=10000 LARGE_PER_STORY=100 (defaults: 1,000,000 comments)
 #   QUEUE_REPORTS=100000                 open reports seeded for the queue benchmark
 #   STREAMS=10000                        idle event streams held open
+#   POST_FOLLOWERS=1                     live readers following the story while comments are posted
 set -euo pipefail
 build=$(realpath "${1:-build}")
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -185,6 +186,12 @@ request = function()
   return requests[counter % 400]
 end
 LUA
+  # Live readers of the story: every comment then also becomes an event.
+  for _ in $(seq "${POST_FOLLOWERS:-0}"); do
+    curl -sN "http://127.0.0.1:$port/api/v1/sites/bench/stories/s1/events" > /dev/null &
+    pids+=($!)
+  done
+  sleep 0.2
   local cpu_before; cpu_before=$(cpu_ticks "$server_pid")
   wrk -t2 -c64 -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$port" > "$work/wrk-post.txt"
   local cpu_used=$(($(cpu_ticks "$server_pid") - cpu_before))
