@@ -83,20 +83,14 @@ json::object moderator_report_view(const core::Report& report, const RuleLookup&
   };
 }
 
-std::string_view notice_status_name(core::NoticeStatus status) {
-  switch (status) {
-    case core::NoticeStatus::kReceived: return "received";
-    case core::NoticeStatus::kActioned: return "actioned";
-    case core::NoticeStatus::kRejected: return "rejected";
-  }
-  return "received";
-}
-
 json::object notice_view(const core::LegalNotice& notice) {
   return json::object{
-      {"id", core::id_to_string(notice.id)},           {"comment_id", core::id_to_string(notice.comment_id)},
-      {"status", notice_status_name(notice.status)},   {"received_at", core::format_rfc3339(notice.received_at)},
-      {"decided_at", time_or_null(notice.decided_at)}, {"decision", text_or_null(notice.decision)},
+      {"id", core::id_to_string(notice.id)},
+      {"comment_id", core::id_to_string(notice.comment_id)},
+      {"status", core::notice_status_name(notice.status)},
+      {"received_at", core::format_rfc3339(notice.received_at)},
+      {"decided_at", time_or_null(notice.decided_at)},
+      {"decision", text_or_null(notice.decision)},
   };
 }
 

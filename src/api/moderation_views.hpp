@@ -45,7 +45,6 @@ boost::json::object report_view(const core::Report& report);
 // weight, created_at}.
 boost::json::object moderator_report_view(const core::Report& report, const RuleLookup& rules);
 
-std::string_view notice_status_name(core::NoticeStatus status);
 // What anyone holding the receipt sees: {id, comment_id, status, received_at,
 // decided_at, decision}.
 boost::json::object notice_view(const core::LegalNotice& notice);

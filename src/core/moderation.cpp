@@ -32,6 +32,12 @@ constexpr detail::NameTable<StandingStatus, 5> kStandings{{
     {StandingStatus::kBanned, "banned"},
 }};
 
+constexpr detail::NameTable<NoticeStatus, 3> kNoticeStatuses{{
+    {NoticeStatus::kReceived, "received"},
+    {NoticeStatus::kActioned, "actioned"},
+    {NoticeStatus::kRejected, "rejected"},
+}};
+
 constexpr detail::NameTable<AppealStatus, 3> kAppealStatuses{{
     {AppealStatus::kOpen, "open"},
     {AppealStatus::kUpheld, "upheld"},
@@ -67,6 +73,9 @@ std::optional<EnforcementAction> parse_enforcement_action(std::string_view name)
 }
 std::string_view standing_name(StandingStatus status) { return name_of(kStandings, status); }
 std::string_view appeal_status_name(AppealStatus status) { return name_of(kAppealStatuses, status); }
+std::optional<AppealStatus> parse_appeal_status(std::string_view name) { return find_by_name(kAppealStatuses, name); }
+std::string_view notice_status_name(NoticeStatus status) { return name_of(kNoticeStatuses, status); }
+std::optional<NoticeStatus> parse_notice_status(std::string_view name) { return find_by_name(kNoticeStatuses, name); }
 std::string_view queue_name(Queue queue) { return name_of(kQueues, queue); }
 std::optional<Queue> parse_queue(std::string_view name) { return find_by_name(kQueues, name); }
 

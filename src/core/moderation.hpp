@@ -86,6 +86,8 @@ struct ReportResult {
 // ---- Illegal-content notices ----------------------------------------------
 
 enum class NoticeStatus { kReceived, kActioned, kRejected };
+std::string_view notice_status_name(NoticeStatus status);
+std::optional<NoticeStatus> parse_notice_status(std::string_view name);
 
 struct LegalNotice {
   Id id = 0;
@@ -262,6 +264,7 @@ struct Notification {
 enum class AppealStatus { kOpen, kUpheld, kReversed };
 
 std::string_view appeal_status_name(AppealStatus status);
+std::optional<AppealStatus> parse_appeal_status(std::string_view name);
 
 struct Appeal {
   Id id = 0;

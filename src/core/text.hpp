@@ -24,6 +24,10 @@ bool has_forbidden_characters(std::string_view text);
 // quotes, backslashes and control characters become escape sequences.
 std::string json_escape(std::string_view text);
 
+// Appends the UTF-8 form of a Unicode scalar value; anything else (a
+// surrogate, a value above U+10FFFF) appends nothing.
+void append_utf8(std::string& out, char32_t c);
+
 // Trims ASCII whitespace at both ends and normalizes CRLF/CR to LF.
 std::string normalize_newlines_and_trim(std::string_view text);
 

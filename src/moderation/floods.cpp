@@ -11,9 +11,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "moderation/normalizer.hpp"
 
 namespace townhall::moderation {
+
+using core::append_utf8;
 
 namespace {
 
@@ -201,14 +204,6 @@ struct SkeletonWords {
   std::vector<std::string_view> words;  // into words_text
   std::size_t chars = 0;                // letters and digits, a stretched run counting at most 2
 };
-
-void append_utf8(std::string& out, char32_t c) {
-  std::array<std::uint8_t, U8_MAX_LENGTH> buffer{};
-  std::int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer.data(), length, U8_MAX_LENGTH, static_cast<UChar32>(c), error);
-  if (!error) out.append(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(length));
-}
 
 void skeleton_words(std::string_view body, SkeletonWords& out) {
   thread_local std::vector<SkeletonRun> runs;

@@ -12,7 +12,11 @@
 #include <tuple>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace townhall::moderation {
+
+using core::append_utf8;
 
 namespace {
 
@@ -103,14 +107,6 @@ bool is_alnum(char32_t c) {
 }
 bool is_label_char(char32_t c) { return is_alnum(c) || c == U'-'; }
 bool is_space(char32_t c) { return c == U' ' || c == U'\t'; }
-
-void append_utf8(std::string& out, char32_t c) {
-  std::array<std::uint8_t, U8_MAX_LENGTH> buffer{};
-  std::int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer.data(), length, U8_MAX_LENGTH, static_cast<UChar32>(c), error);
-  if (!error) out.append(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(length));
-}
 
 class Scanner {
  public:

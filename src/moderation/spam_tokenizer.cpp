@@ -7,7 +7,11 @@
 #include <array>
 #include <cassert>
 
+#include "core/text.hpp"
+
 namespace townhall::moderation {
+
+using core::append_utf8;
 
 namespace {
 
@@ -68,17 +72,6 @@ bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 // Characters that may join word characters inside one chunk: addresses,
 // domains and contractions ("a.b-c_d@e.com", "don't").
 bool is_connector(UChar32 c) { return c == '.' || c == '-' || c == '_' || c == '@' || c == '+' || is_apostrophe(c); }
-
-void append_utf8(std::string& out, UChar32 c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-    return;
-  }
-  std::array<std::uint8_t, U8_MAX_LENGTH> buffer{};
-  int32_t length = 0;
-  U8_APPEND_UNSAFE(buffer.data(), length, c);
-  out.append(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(length));
-}
 
 void append_number(std::string& out, std::size_t n) {
   if (n >= 10) append_number(out, n / 10);
@@ -168,7 +161,7 @@ class WordEmitter {
       if (c >= 0x80 && u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC)) {
         finish(at);
         out_->begin_key(at);
-        append_utf8(out_->key_buffer(), c);
+        append_utf8(out_->key_buffer(), static_cast<char32_t>(c));
         out_->end_key(pos);
         continue;
       }
@@ -194,7 +187,7 @@ class WordEmitter {
           ++letters_;
           if (u_isupper(c)) ++capitals_;
         }
-        append_utf8(out_->key_buffer(), u_foldCase(c, U_FOLD_CASE_DEFAULT));
+        append_utf8(out_->key_buffer(), static_cast<char32_t>(u_foldCase(c, U_FOLD_CASE_DEFAULT)));
       }
       last_end_ = pos;
     }
@@ -324,7 +317,7 @@ void tokenize(std::string_view text, TokenList* out) {
     } else if (c >= 0 && u_charType(c) == U_CURRENCY_SYMBOL) {
       out->begin_key(at);
       out->key_buffer().append("sym:");
-      append_utf8(out->key_buffer(), c);
+      append_utf8(out->key_buffer(), static_cast<char32_t>(c));
       out->end_key(pos);
     }
   }

@@ -17,6 +17,8 @@
 
 namespace townhall::render {
 
+using core::append_utf8;
+
 namespace {
 
 // Raw HTML is off (shown as text), tables are off (a comment is not a
@@ -101,24 +103,6 @@ constexpr NamedEntity kNamedEntities[] = {
 
 static_assert(std::is_sorted(std::begin(kNamedEntities), std::end(kNamedEntities),
                              [](const NamedEntity& a, const NamedEntity& b) { return a.name < b.name; }));
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 void append_escaped(std::string& out, std::string_view text) { append_escaped_html(out, text); }
 

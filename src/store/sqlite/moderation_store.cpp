@@ -344,10 +344,7 @@ core::LegalNotice notice_from_row(const Statement& row) {
   n.notifier_email = row.text(6);
   n.notifier_id = row.optional_id(7);
   n.receipt_hash = row.blob(8);
-  const std::string status = row.text(9);
-  n.status = status == "actioned"   ? core::NoticeStatus::kActioned
-             : status == "rejected" ? core::NoticeStatus::kRejected
-                                    : core::NoticeStatus::kReceived;
+  n.status = core::parse_notice_status(row.text(9)).value_or(core::NoticeStatus::kReceived);
   n.received_at = row.int64(10);
   n.decided_at = row.optional_int64(11);
   n.decided_by = row.optional_id(12);
@@ -463,10 +460,7 @@ core::Appeal appeal_from_row(const Statement& row) {
   a.user_name = row.text(3);
   a.site_id = row.text(4);
   a.text = row.text(5);
-  const std::string status = row.text(6);
-  a.status = status == "upheld"     ? core::AppealStatus::kUpheld
-             : status == "reversed" ? core::AppealStatus::kReversed
-                                    : core::AppealStatus::kOpen;
+  a.status = core::parse_appeal_status(row.text(6)).value_or(core::AppealStatus::kOpen);
   a.decided_by = row.optional_id(7);
   a.decided_by_name = row.text(8);
   a.resolver_id = row.optional_id(9);
@@ -925,7 +919,8 @@ Result<core::LegalNotice> SqliteStore::decide_legal_notice(const NoticeDecision&
       // is still actioned.
       if (!applied.ok() && applied.error().code != "comment_deleted") return applied.error();
     }
-    const char* status = d.remove ? "actioned" : "rejected";
+    const std::string_view status =
+        core::notice_status_name(d.remove ? core::NoticeStatus::kActioned : core::NoticeStatus::kRejected);
     auto update = db.prepare(
         "UPDATE legal_notices SET status = ?2, decided_at = ?3, decided_by = ?4, decision = ?5 WHERE id = ?1");
     if (!update.ok()) return update.error();
@@ -1303,8 +1298,12 @@ Result<core::Appeal> SqliteStore::resolve_appeal(const core::AppealResolution& r
     auto update =
         db.prepare("UPDATE appeals SET status = ?2, resolver_id = ?3, resolution = ?4, resolved_at = ?5 WHERE id = ?1");
     if (!update.ok()) return update.error();
-    if (auto s =
-            update->bind(r.appeal_id, r.reverse ? "reversed" : "upheld", r.resolver_id, r.explanation, r.at).exec();
+    if (auto s = update
+                     ->bind(r.appeal_id,
+                            core::appeal_status_name(r.reverse ? core::AppealStatus::kReversed
+                                                               : core::AppealStatus::kUpheld),
+                            r.resolver_id, r.explanation, r.at)
+                     .exec();
         !s.ok()) {
       return s.error();
     }
