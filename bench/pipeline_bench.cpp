@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "moderation/evaluation_data.hpp"
 #include "moderation/pipeline.hpp"
 #include "moderation/seed/spam_seed.hpp"
 #include "moderation/spam_classifier.hpp"
@@ -33,48 +34,26 @@ constexpr std::size_t kWarmupComments = 20'000;
 constexpr core::Millis kStart = 1'780'000'000'000;
 constexpr core::Millis kStep = 50;  // a comment every 50 ms: a busy install
 
-std::filesystem::path data_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "tests" / "moderation" / "data";
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    const auto first = item.find_first_not_of(' ');
-    if (first != std::string::npos) items.push_back(item.substr(first, item.find_last_not_of(' ') - first + 1));
-  }
-  return items;
-}
-
-// The evaluation list (as word_list_eval_test.cpp builds it) and a suspect
-// list of the same size made of the other combinations.
+// The evaluation list (word_list_eval_test.cpp) as the banned list, and a
+// suspect list of the same size made of the other combinations.
 std::pair<std::shared_ptr<const mod::WordList>, std::shared_ptr<const mod::WordList>> word_lists() {
-  std::ifstream base(data_dir() / "offensive_base.txt");
-  std::stringstream text;
-  text << base.rdbuf();
-  std::vector<mod::PhraseEntry> banned = mod::parse_phrase_list(text.str()).value();
-  std::vector<std::string> nouns;
-  std::vector<std::string> modifiers;
-  std::ifstream combinations(data_dir() / "combinations.txt");
-  for (std::string line; std::getline(combinations, line);) {
-    if (line.rfind("nouns:", 0) == 0) nouns = split_list(line.substr(6));
-    if (line.rfind("modifiers:", 0) == 0) modifiers = split_list(line.substr(10));
-  }
-  for (const std::string& noun : nouns) banned.push_back({"you " + noun, {}});
+  const mod::evaluation::Vocabulary v = mod::evaluation::load_vocabulary();
+  std::vector<mod::PhraseEntry> banned = mod::evaluation::evaluation_list(v, kListSize);
   std::vector<mod::PhraseEntry> suspect;
-  for (const std::string& modifier : modifiers) {
-    for (const std::string& noun : nouns) {
-      if (banned.size() < kListSize) {
-        banned.push_back({modifier + " " + noun, {}});
-      } else if (suspect.size() < kListSize) {
+  // The combinations the banned list had no room for, in the same order.
+  std::size_t combination = 0;
+  const std::size_t combined_in_banned = banned.size() - v.base.size() - v.nouns.size();
+  for (const std::string& modifier : v.modifiers) {
+    for (const std::string& noun : v.nouns) {
+      if (combination++ >= combined_in_banned && suspect.size() < kListSize) {
         suspect.push_back({modifier + " " + noun + "s", {}});
       }
     }
   }
   for (std::size_t i = 0; suspect.size() < kListSize; ++i) {
     suspect.push_back(
-        {"such a " + modifiers[i % modifiers.size()] + " " + nouns[(i / modifiers.size()) % nouns.size()], {}});
+        {"such a " + v.modifiers[i % v.modifiers.size()] + " " + v.nouns[(i / v.modifiers.size()) % v.nouns.size()],
+         {}});
   }
   return {std::make_shared<const mod::WordList>(mod::WordList::compile(std::move(banned)).value()),
           std::make_shared<const mod::WordList>(mod::WordList::compile(std::move(suspect)).value())};

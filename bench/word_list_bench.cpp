@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "moderation/evaluation_data.hpp"
 #include "moderation/word_list.hpp"
 
 namespace {
@@ -19,41 +20,10 @@ using townhall::moderation::WordList;
 constexpr std::size_t kListSize = 2000;
 constexpr std::size_t kCorpusBytes = 1 << 20;
 
-std::filesystem::path data_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "tests" / "moderation" / "data";
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    const auto first = item.find_first_not_of(' ');
-    if (first != std::string::npos) items.push_back(item.substr(first, item.find_last_not_of(' ') - first + 1));
-  }
-  return items;
-}
-
 const WordList& evaluation_list() {
-  static const WordList list = [] {
-    std::ifstream base(data_dir() / "offensive_base.txt");
-    std::stringstream text;
-    text << base.rdbuf();
-    std::vector<PhraseEntry> entries = townhall::moderation::parse_phrase_list(text.str()).value();
-    std::vector<std::string> nouns;
-    std::vector<std::string> modifiers;
-    std::ifstream combinations(data_dir() / "combinations.txt");
-    for (std::string line; std::getline(combinations, line);) {
-      if (line.rfind("nouns:", 0) == 0) nouns = split_list(line.substr(6));
-      if (line.rfind("modifiers:", 0) == 0) modifiers = split_list(line.substr(10));
-    }
-    for (const std::string& noun : nouns) entries.push_back({"you " + noun, {}});
-    for (const std::string& modifier : modifiers) {
-      for (const std::string& noun : nouns) {
-        if (entries.size() < kListSize) entries.push_back({modifier + " " + noun, {}});
-      }
-    }
-    return WordList::compile(std::move(entries)).value();
-  }();
+  static const WordList list = WordList::compile(townhall::moderation::evaluation::evaluation_list(
+                                                     townhall::moderation::evaluation::load_vocabulary(), kListSize))
+                                   .value();
   return list;
 }
 

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
+#include "moderation/evaluation_data.hpp"
 #include "moderation/word_list.hpp"
 
 namespace townhall::moderation {
@@ -32,63 +34,13 @@ constexpr double kMaxFalsePositiveRate = 0.0005;
 constexpr std::size_t kMinEvasionCases = 300;
 constexpr const char* kDictionary = "/usr/share/dict/british-english-large";
 
-std::filesystem::path data_dir() { return std::filesystem::path(__FILE__).parent_path() / "data"; }
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    const auto first = item.find_first_not_of(' ');
-    const auto last = item.find_last_not_of(' ');
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
+using evaluation::data_dir;
+using evaluation::read_file;
 
 std::vector<PhraseEntry> evaluation_list() {
-  auto base = parse_phrase_list(read_file(data_dir() / "offensive_base.txt"));
-  EXPECT_TRUE(base.ok());
-  std::vector<PhraseEntry> entries = base.ok() ? base.value() : std::vector<PhraseEntry>{};
-  std::vector<std::string> nouns;
-  std::vector<std::string> modifiers;
-  std::ifstream combinations(data_dir() / "combinations.txt");
-  for (std::string line; std::getline(combinations, line);) {
-    if (line.rfind("nouns:", 0) == 0) nouns = split_list(line.substr(6));
-    if (line.rfind("modifiers:", 0) == 0) modifiers = split_list(line.substr(10));
-  }
-  for (const std::string& noun : nouns) entries.push_back({"you " + noun, {}});
-  for (const std::string& modifier : modifiers) {
-    for (const std::string& noun : nouns) {
-      if (entries.size() < kListSize) entries.push_back({modifier + " " + noun, {}});
-    }
-  }
-  return entries;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  const evaluation::Vocabulary vocabulary = evaluation::load_vocabulary();
+  EXPECT_FALSE(vocabulary.base.empty()) << "offensive_base.txt";
+  return evaluation::evaluation_list(vocabulary, kListSize);
 }
 
 // \uXXXX and \UXXXXXXXX escapes to UTF-8.
@@ -97,7 +49,7 @@ std::string unescape(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U')) {
       const std::size_t digits = text[i + 1] == 'u' ? 4 : 8;
-      append_utf8(out, static_cast<char32_t>(std::stoul(text.substr(i + 2, digits), nullptr, 16)));
+      core::append_utf8(out, static_cast<char32_t>(std::stoul(text.substr(i + 2, digits), nullptr, 16)));
       i += 1 + digits;
     } else {
       out += text[i];
