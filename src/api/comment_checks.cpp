@@ -65,6 +65,12 @@ CheckedComment checked_from(Context& ctx, const moderation::Verdict& verdict, co
   return checked;
 }
 
+// Where the author's record starts counting recent decisions (the trust
+// phase's rejection-rate window).
+core::Millis record_window_start(const core::Site& site, core::Millis now) {
+  return now - site.settings.rejection_window_days * core::kMillisPerDay;
+}
+
 // Restrictions that stop an author from writing (pre-moderation does not).
 bool refuses_writing(const core::Standing& standing) {
   return standing.status == core::StandingStatus::kBanned || standing.status == core::StandingStatus::kSuspended ||
@@ -103,8 +109,8 @@ void premoderate_automatically(Context& ctx, const core::User& author, const cor
 
 core::Result<core::AuthorRecord> author_record(Context& ctx, const core::User& author, const core::Site& site,
                                                core::Millis now) {
-  const core::Millis window_start = now - site.settings.rejection_window_days * core::kMillisPerDay;
-  return ctx.store.author_record(author.id, site.id, now, window_start, site.settings.new_commenter_approvals);
+  return ctx.store.author_record(author.id, site.id, now, record_window_start(site, now),
+                                 site.settings.new_commenter_approvals);
 }
 
 core::Result<CheckedComment> check_comment(Context& ctx, const CommentToCheck& c) {
@@ -140,7 +146,7 @@ core::Status gate_new_comment(Context& ctx, const NewCommentToCheck& c, NewComme
   moderation::ContentFindings content = ctx.pipeline.check_content(**policy, facts, input, c.now);
 
   out.gate.now = c.now;
-  out.gate.since = c.now - c.site->settings.rejection_window_days * core::kMillisPerDay;
+  out.gate.since = record_window_start(*c.site, c.now);
   out.gate.enough_standing = c.site->settings.new_commenter_approvals;
   input.body_markdown = {};  // the gate runs later, on the writer; it needs only the ids
   out.gate.decide = [&ctx, &out, site = c.site, now = c.now, policy = std::move(*policy), content = std::move(content),

@@ -42,12 +42,12 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-void add(Verdict& verdict, std::optional<Finding> finding) {
-  if (finding) verdict.findings.push_back(std::move(*finding));
+void add(std::vector<Finding>& to, std::optional<Finding> finding) {
+  if (finding) to.push_back(std::move(*finding));
 }
 
-void add(Verdict& verdict, std::vector<Finding> findings) {
-  for (Finding& finding : findings) verdict.findings.push_back(std::move(finding));
+void add(std::vector<Finding>& to, std::vector<Finding> findings) {
+  for (Finding& finding : findings) to.push_back(std::move(finding));
 }
 
 }  // namespace
@@ -58,9 +58,6 @@ ContentFindings Pipeline::check_content(const SitePolicy& policy, const AuthorFa
                                         const CommentInput& comment, core::Millis now) {
   ContentFindings content;
   const std::string_view body = comment.body_markdown;
-  const auto keep = [&](std::vector<Finding> findings) {
-    for (Finding& finding : findings) content.findings.push_back(std::move(finding));
-  };
 
   if (!author.staff) {
     PostFacts post;
@@ -71,15 +68,11 @@ ContentFindings Pipeline::check_content(const SitePolicy& policy, const AuthorFa
     post.account_created_at = author.account_created_at;
     post.body = body;
     post.is_edit = comment.is_edit;
-    keep(floods_.check(post, now));
+    add(content.findings, floods_.check(post, now));
   }
 
-  if (policy.banned) {
-    if (auto found = check_word_list(*policy.banned, ListKind::kBanned, body)) content.findings.push_back(*found);
-  }
-  if (policy.suspect) {
-    if (auto found = check_word_list(*policy.suspect, ListKind::kSuspect, body)) content.findings.push_back(*found);
-  }
+  if (policy.banned) add(content.findings, check_word_list(*policy.banned, ListKind::kBanned, body));
+  if (policy.suspect) add(content.findings, check_word_list(*policy.suspect, ListKind::kSuspect, body));
 
   content.links = find_links(body);
 
@@ -94,11 +87,11 @@ ContentFindings Pipeline::check_content(const SitePolicy& policy, const AuthorFa
 Verdict Pipeline::decide(const SitePolicy& policy, ContentFindings content, const AuthorFacts& author,
                          const CommentInput& comment) const {
   Verdict verdict;
-  add(verdict, std::move(content.findings));
+  verdict.findings = std::move(content.findings);
 
   const bool new_commenter = !author.staff && is_new_commenter(policy.trust, author.approved_comments);
-  add(verdict, check_links(policy.links, content.links, new_commenter));
-  add(verdict, std::move(content.spam));
+  add(verdict.findings, check_links(policy.links, content.links, new_commenter));
+  add(verdict.findings, std::move(content.spam));
 
   if (!author.staff) {
     TrustFacts facts;
@@ -109,7 +102,7 @@ Verdict Pipeline::decide(const SitePolicy& policy, ContentFindings content, cons
     facts.story_premoderated = comment.story_premoderated;
     TrustVerdict trust = check_trust(policy.trust, facts);
     verdict.record_auto_premoderation = trust.record_auto_premoderation;
-    add(verdict, std::move(trust.findings));
+    add(verdict.findings, std::move(trust.findings));
   }
 
   for (const Finding& finding : verdict.findings) {
